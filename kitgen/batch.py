@@ -1,0 +1,121 @@
+"""Generate many kits: validate all first, then render (in a process pool with --jobs)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kitgen.build import PreparedKit, build_kit, build_kits
+from kitgen.errors import KitgenError, OutputError, Problem
+from kitgen.generate import WrittenKit, write_kit
+from kitgen.output import OutputTarget, plan_targets
+from kitgen.render import RenderOptions
+
+
+@dataclass
+class BatchReport:
+    written: list[WrittenKit] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return sum(kit.pages for kit in self.written)
+
+
+def expand_roles(paths: Iterable[Path]) -> list[Path]:
+    """Role files as given; a folder stands for the *.yaml files in it."""
+    roles: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            roles.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+        else:
+            roles.append(path)
+    return roles
+
+
+def generate_kits(
+    role_paths: Sequence[Path],
+    *,
+    formats: Sequence[str],
+    output: Path | None,
+    options: RenderOptions,
+    seed: int | None = None,
+    banks: Sequence[Path] = (),
+    template: str | None = None,
+    force: bool = False,
+    keep_going: bool = False,
+    jobs: int = 1,
+    on_done: Callable[[WrittenKit | None], None] | None = None,
+) -> BatchReport:
+    started = time.perf_counter()
+    report = BatchReport()
+    if keep_going:
+        prepared = []
+        for path in role_paths:
+            try:
+                prepared.append(build_kit(path, seed=seed, extra_banks=banks, template=template))
+            except KitgenError as exc:
+                report.failed.extend(exc.problems)
+    else:
+        prepared = build_kits(role_paths, seed=seed, extra_banks=banks, template=template)
+    inputs = [*role_paths, *banks]
+    targets = plan_targets(
+        [p.source.stem for p in prepared], formats, output, force=force, inputs=inputs
+    )
+    jobs_list = list(zip(prepared, targets, strict=True))
+    if jobs > 1 and len(jobs_list) > 1:
+        _render_in_pool(jobs_list, options, jobs, report, keep_going, on_done)
+    else:
+        for kit, target in jobs_list:
+            _collect(lambda k=kit, t=target: write_kit(k, t, options), report, keep_going, on_done)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _collect(
+    task: Callable[[], WrittenKit],
+    report: BatchReport,
+    keep_going: bool,
+    on_done: Callable[[WrittenKit | None], None] | None,
+) -> None:
+    try:
+        written = task()
+    except KitgenError as exc:
+        if not keep_going:
+            raise
+        report.failed.extend(exc.problems)
+        written = None
+    else:
+        report.written.append(written)
+    if on_done is not None:
+        on_done(written)
+
+
+def _render_in_pool(
+    jobs_list: list[tuple[PreparedKit, OutputTarget]],
+    options: RenderOptions,
+    jobs: int,
+    report: BatchReport,
+    keep_going: bool,
+    on_done: Callable[[WrittenKit | None], None] | None,
+) -> None:
+    # spawn, not fork: WeasyPrint is known to crash in children forked after it was imported.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures: list[Future[WrittenKit]] = [
+            pool.submit(write_kit, kit, target, options) for kit, target in jobs_list
+        ]
+        for future in futures:
+            try:
+                _collect(future.result, report, keep_going, on_done)
+            except KitgenError:
+                for pending in futures:
+                    pending.cancel()
+                raise
+            except Exception as exc:  # a worker died: report it as a failed write
+                raise OutputError(f"a render worker failed: {exc}") from None

@@ -1,0 +1,136 @@
+"""`kitgen list` and `kitgen show`: read-only views of banks and roles."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from kitgen.errors import InputError, KitgenError, Problem
+from kitgen.loading import Library, build_library, load_banks, load_role
+from kitgen.models import LEVELS, Question
+from kitgen.resources import bundled_bank_ids, bundled_bank_path
+from kitgen.schema_errors import did_you_mean
+
+
+def library_for(extra_banks: Iterable[Path] = (), bundled: bool = True) -> Library:
+    paths = [bundled_bank_path(b) for b in bundled_bank_ids()] if bundled else []
+    paths += [p.resolve() for p in extra_banks if p.resolve() not in paths]
+    return build_library(load_banks(paths))
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(w) for cell, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(str(cell).ljust(w) for cell, w in zip(r, widths, strict=True)) for r in rows
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def list_banks(library: Library) -> str:
+    rows = [
+        [b.bank.bank, b.bank.title, str(len(b.bank.questions)), str(b.doc.path)]
+        for b in library.banks
+    ]
+    return table(rows, ["bank", "title", "questions", "file"])
+
+
+def list_categories(library: Library) -> str:
+    rows = []
+    for cid, category in library.categories.items():
+        questions = [q for q in library.questions.values() if q.category == cid]
+        per_level = [str(sum(1 for q in questions if lvl in q.levels)) for lvl in LEVELS]
+        rows.append([cid, category.title, str(len(questions)), *per_level])
+    return table(rows, ["category", "title", "questions", *LEVELS])
+
+
+def filter_questions(
+    library: Library, *, category: str | None, tag: str | None, level: str | None, kind: str | None
+) -> list[Question]:
+    if category is not None and category not in library.categories:
+        raise InputError(
+            f"unknown category {category!r}" + did_you_mean(category, list(library.categories))
+        )
+    return [
+        q
+        for q in library.questions.values()
+        if (category is None or q.category == category)
+        and (tag is None or tag in q.tags)
+        and (level is None or level in q.levels)
+        and (kind is None or q.kind == kind)
+    ]
+
+
+def list_questions(questions: list[Question]) -> str:
+    rows = [
+        [
+            q.id,
+            q.kind,
+            f"{q.minutes}m",
+            ",".join(lvl[0].upper() for lvl in q.levels),
+            textwrap.shorten(q.text, 70, placeholder="…"),
+        ]
+        for q in questions
+    ]
+    return table(rows, ["id", "kind", "min", "levels", "text"]) + f"\n\n{len(rows)} questions"
+
+
+def list_roles(folders: Iterable[Path]) -> str:
+    rows, problems = [], []
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                role = load_role(path).role
+            except KitgenError as exc:
+                problems.extend(exc.problems)
+                continue
+            weights = ", ".join(f"{c} {r.weight:g}" for c, r in role.categories.items())
+            rows.append([str(path), role.role, role.level, f"{role.duration}m", weights])
+    if problems:
+        raise InputError(problems)
+    return table(rows, ["file", "role", "level", "duration", "categories (weight)"])
+
+
+def show_question(library: Library, question_id: str) -> str:
+    question = library.questions.get(question_id)
+    if question is None:
+        raise InputError(
+            [
+                Problem(
+                    "kitgen",
+                    0,
+                    0,
+                    f"no question with id {question_id!r}"
+                    + did_you_mean(question_id, list(library.questions)),
+                )
+            ]
+        )
+    loaded, index = library.question_origin[question_id]
+    line = loaded.doc.locate(("questions", index))[0]
+    q = question
+    out = [
+        f"{q.id}  ({library.categories[q.category].title})",
+        f"{q.kind} · {q.minutes} min · weight {q.weight:g} · levels {', '.join(q.levels)}",
+        f"tags: {', '.join(q.tags) or '-'}",
+        f"source: {loaded.doc.path}:{line}",
+        "",
+        *textwrap.wrap(q.text, 88),
+    ]
+    for title, items in (
+        ("Look for", q.look_for),
+        ("Follow-ups", q.follow_ups),
+        ("Red flags", q.red_flags),
+    ):
+        if items:
+            out += ["", f"{title}:"]
+            for item in items:
+                out += textwrap.wrap(item, 88, initial_indent="  - ", subsequent_indent="    ")
+    if q.rubric:
+        out += ["", "Rubric:"]
+        for value, anchor in q.rubric.items():
+            out += textwrap.wrap(
+                anchor, 88, initial_indent=f"  {value}: ", subsequent_indent="     "
+            )
+    return "\n".join(out)

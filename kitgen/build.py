@@ -1,0 +1,85 @@
+"""The public API the CLI calls: profile file in, kit out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kitgen.errors import InputError, KitgenError, Problem, raise_if
+from kitgen.kit import Kit, assemble_kit
+from kitgen.loading import (
+    LoadedRole,
+    build_library,
+    check_role_against_library,
+    load_banks,
+    load_role,
+    resolve_bank_paths,
+)
+from kitgen.render import TemplateSource, resolve_template
+from kitgen.selection import default_seed, select_questions
+
+
+@dataclass(frozen=True)
+class PreparedKit:
+    """A selected kit and the template it renders with, ready to write."""
+
+    source: Path
+    kit: Kit
+    template: TemplateSource
+
+
+def build_kit(
+    role_path: Path,
+    *,
+    seed: int | None = None,
+    extra_banks: Iterable[Path] = (),
+    template: str | None = None,
+) -> PreparedKit:
+    """Load a role profile and its banks, select the questions, find the template."""
+    loaded = load_role(role_path)
+    library = build_library(load_banks(resolve_bank_paths(loaded, extra_banks)))
+    raise_if(check_role_against_library(loaded, library))
+    chosen_seed = _seed(loaded, seed)
+    try:
+        selected = select_questions(loaded.role, library.questions, chosen_seed)
+    except KitgenError as exc:
+        raise InputError([_at_role(loaded, str(p.message)) for p in exc.problems]) from None
+    kit = assemble_kit(loaded.role, library.categories, selected, chosen_seed)
+    if template is not None:
+        source = resolve_template(template, Path.cwd())
+    else:
+        source = resolve_template(loaded.role.template, role_path.parent)
+    return PreparedKit(role_path, kit, source)
+
+
+def build_kits(
+    role_paths: Sequence[Path],
+    *,
+    seed: int | None = None,
+    extra_banks: Iterable[Path] = (),
+    template: str | None = None,
+) -> list[PreparedKit]:
+    """Build every kit first and report the problems of all roles together."""
+    prepared, problems = [], []
+    banks = list(extra_banks)
+    for path in role_paths:
+        try:
+            prepared.append(build_kit(path, seed=seed, extra_banks=banks, template=template))
+        except KitgenError as exc:
+            problems.extend(exc.problems)
+    raise_if(problems)
+    return prepared
+
+
+def _seed(loaded: LoadedRole, override: int | None) -> int:
+    if override is not None:
+        return override
+    if loaded.role.seed is not None:
+        return loaded.role.seed
+    return default_seed(loaded.role)
+
+
+def _at_role(loaded: LoadedRole, message: str) -> Problem:
+    line, column = loaded.doc.locate(("categories",), key=True)
+    return Problem(str(loaded.path), line, column, f"cannot build the kit: {message}")

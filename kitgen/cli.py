@@ -1,0 +1,235 @@
+"""The command line: parses options and calls kitgen's API. Work is imported per command,
+so that `kitgen validate` never pays for WeasyPrint."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kitgen import __version__
+
+FORMATS = ("pdf", "html", "md", "json")
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or value!r} is not one of {', '.join(FORMATS)}"
+        )
+    return list(dict.fromkeys(formats))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kitgen")
+def main() -> None:
+    """Structured interview kits from YAML: a role profile in, a PDF guide and scorecard out."""
+
+
+@main.command()
+@click.argument("roles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (one role) or folder (default: the current folder).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="pdf",
+    show_default=True,
+    callback=_formats,
+    help="Comma-separated: pdf, html, md, json.",
+)
+@click.option("--seed", type=int, help="Rotate the questions (default: from the profile).")
+@click.option("--candidate", default="", help="Pre-fill the candidate's name.")
+@click.option("--interviewer", default="", help="Pre-fill the interviewer.")
+@click.option("--date", "date_", default="", help="Pre-fill the interview date.")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+)
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="An extra question bank (repeatable).",
+)
+@click.option("--template", help="Bundled template name or a template folder.")
+@click.option(
+    "--fillable/--no-fillable",
+    default=True,
+    show_default=True,
+    help="PDF form fields, or a flat document for print.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Render kits in this many processes.",
+)
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+@click.option("--keep-going", is_flag=True, help="Write what can be written; report the rest.")
+def generate(
+    roles: tuple[Path, ...],
+    output: Path | None,
+    formats: list[str],
+    seed: int | None,
+    candidate: str,
+    interviewer: str,
+    date_: str,
+    paper: str,
+    banks: tuple[Path, ...],
+    template: str | None,
+    fillable: bool,
+    jobs: int,
+    force: bool,
+    keep_going: bool,
+) -> None:
+    """Write one interview kit per ROLE profile (a folder means its *.yaml files)."""
+    from kitgen.batch import expand_roles, generate_kits
+    from kitgen.errors import KitgenError
+    from kitgen.render import RenderOptions
+
+    role_paths = expand_roles(roles)
+    if not role_paths:
+        raise click.UsageError("no role profiles found in the given folders")
+    options = RenderOptions(candidate, interviewer, date_, paper.lower(), fillable)
+    with (
+        click.progressbar(
+            length=len(role_paths), label="Rendering kits", file=sys.stderr, show_eta=False
+        )
+        if len(role_paths) > 1
+        else _NoBar() as bar
+    ):
+        report = generate_kits(
+            role_paths,
+            formats=formats,
+            output=output,
+            options=options,
+            seed=seed,
+            banks=list(banks),
+            template=template,
+            force=force,
+            keep_going=keep_going,
+            jobs=jobs,
+            on_done=lambda _: bar.update(1),
+        )
+    for written in report.written:
+        for path in written.paths:
+            click.echo(str(path))
+    click.echo(
+        f"{len(report.written)} kit{'s' if len(report.written) != 1 else ''}, "
+        f"{report.pages} pages, {report.seconds:.1f} s",
+        err=True,
+    )
+    if report.failed:
+        raise KitgenError(report.failed)
+
+
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+    def update(self, steps: int) -> None:
+        return None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="An extra question bank for the roles (repeatable).",
+)
+def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
+    """Check role profiles, banks and template folders; list every problem."""
+    from kitgen.errors import KitgenError
+    from kitgen.validate import default_targets, validate_paths
+
+    report = validate_paths(paths or default_targets(), banks)
+    for line in report.checked:
+        click.echo(f"ok  {line}")
+    if report.problems:
+        raise KitgenError(report.problems)
+    click.echo(f"{len(report.checked)} files checked, no problems", err=True)
+
+
+@main.command(name="list")
+@click.argument("what", type=click.Choice(["roles", "banks", "categories", "questions"]))
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Also list this bank (repeatable).",
+)
+@click.option("--category", help="Only questions of this category.")
+@click.option("--tag", help="Only questions with this tag.")
+@click.option(
+    "--level",
+    type=click.Choice(["junior", "mid", "senior", "staff"]),
+    help="Only questions for this level.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["technical", "behavioral", "hypothetical", "case"]),
+    help="Only questions of this kind.",
+)
+def list_(
+    what: str,
+    folders: tuple[Path, ...],
+    banks: tuple[Path, ...],
+    category: str | None,
+    tag: str | None,
+    level: str | None,
+    kind: str | None,
+) -> None:
+    """Browse roles (in FOLDERS, default ./roles and examples/roles), banks, categories or
+    questions."""
+    from kitgen import browse
+
+    if what == "roles":
+        default = [p for p in (Path("roles"), Path("examples/roles")) if p.is_dir()]
+        click.echo(browse.list_roles(folders or default))
+        return
+    library = browse.library_for(banks)
+    if what == "banks":
+        click.echo(browse.list_banks(library))
+    elif what == "categories":
+        click.echo(browse.list_categories(library))
+    else:
+        questions = browse.filter_questions(
+            library, category=category, tag=tag, level=level, kind=kind
+        )
+        click.echo(browse.list_questions(questions))
+
+
+@main.command()
+@click.argument("question_id")
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Also look in this bank (repeatable).",
+)
+def show(question_id: str, banks: tuple[Path, ...]) -> None:
+    """Show one question in full."""
+    from kitgen import browse
+
+    click.echo(browse.show_question(browse.library_for(banks), question_id))

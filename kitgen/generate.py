@@ -1,0 +1,53 @@
+"""Render prepared kits to files in the requested formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kitgen.build import PreparedKit
+from kitgen.markdown import kit_to_markdown
+from kitgen.output import OutputTarget, write_atomic
+from kitgen.render import RenderOptions, render_html
+
+
+@dataclass(frozen=True)
+class WrittenKit:
+    source: Path
+    kit_id: str
+    paths: list[Path]
+    pages: int
+
+
+def kit_json(prepared: PreparedKit) -> str:
+    return json.dumps(prepared.kit.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_formats(
+    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
+) -> tuple[dict[str, bytes], int]:
+    """Every requested format as bytes, and the PDF's page count (0 without a PDF)."""
+    out: dict[str, bytes] = {}
+    pages = 0
+    if "html" in formats or "pdf" in formats:
+        html = render_html(prepared.kit, prepared.template, options)
+        if "html" in formats:
+            out["html"] = html.encode()
+        if "pdf" in formats:
+            from kitgen.pdf import html_to_pdf  # WeasyPrint is imported only to write a PDF
+
+            out["pdf"], pages = html_to_pdf(html, prepared.template.folder)
+    if "md" in formats:
+        out["md"] = kit_to_markdown(prepared.kit).encode()
+    if "json" in formats:
+        out["json"] = kit_json(prepared).encode()
+    return out, pages
+
+
+def write_kit(prepared: PreparedKit, target: OutputTarget, options: RenderOptions) -> WrittenKit:
+    rendered, pages = render_formats(prepared, list(target.paths), options)
+    for fmt, path in target.paths.items():
+        write_atomic(path, rendered[fmt])
+    return WrittenKit(prepared.source, prepared.kit.kit_id, list(target.paths.values()), pages)

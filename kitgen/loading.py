@@ -1,0 +1,278 @@
+"""Load role profiles and question banks from YAML into checked models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kitgen.errors import InputError, KitgenError, Problem, raise_if
+from kitgen.models import Bank, Category, Question, RoleProfile
+from kitgen.resources import bundled_bank_ids, bundled_bank_path
+from kitgen.schema_errors import did_you_mean, problems_from_validation
+from kitgen.yamlsource import YamlDocument, load_yaml
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedBank:
+    bank: Bank
+    doc: YamlDocument
+
+
+@dataclass(frozen=True)
+class LoadedRole:
+    role: RoleProfile
+    doc: YamlDocument
+
+    @property
+    def path(self) -> Path:
+        return self.doc.path
+
+
+@dataclass
+class Library:
+    """Every category and question of the banks loaded together, with where each came from."""
+
+    banks: list[LoadedBank]
+    categories: dict[str, Category] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+    question_origin: dict[str, tuple[LoadedBank, int]] = field(default_factory=dict)
+
+
+def parse_model(doc: YamlDocument, model: type[ModelT]) -> ModelT:
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            [
+                doc.problem(
+                    (),
+                    f"expected a mapping of keys to values at the top "
+                    f"level, found {type(doc.data).__name__}",
+                )
+            ]
+        )
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(sorted(problems_from_validation(doc, exc, model))) from None
+
+
+def load_bank(path: Path) -> LoadedBank:
+    doc = load_yaml(path)
+    bank = parse_model(doc, Bank)
+    problems = _check_bank(doc, bank)
+    raise_if(problems)
+    return LoadedBank(bank, doc)
+
+
+def load_role(path: Path) -> LoadedRole:
+    doc = load_yaml(path)
+    role = parse_model(doc, RoleProfile)
+    raise_if(_check_role(doc, role))
+    return LoadedRole(role, doc)
+
+
+def _check_bank(doc: YamlDocument, bank: Bank) -> list[Problem]:
+    problems = []
+    seen_categories: dict[str, int] = {}
+    for index, category in enumerate(bank.categories):
+        if category.id in seen_categories:
+            problems.append(
+                doc.problem(
+                    ("categories", index, "id"), f"category {category.id!r} is defined twice"
+                )
+            )
+        seen_categories[category.id] = index
+    seen_questions: dict[str, int] = {}
+    for index, question in enumerate(bank.questions):
+        if question.id in seen_questions:
+            first = doc.locate(("questions", seen_questions[question.id], "id"))[0]
+            problems.append(
+                doc.problem(
+                    ("questions", index, "id"),
+                    f"question id {question.id!r} is used twice (first at line {first})",
+                )
+            )
+        seen_questions[question.id] = index
+    return problems
+
+
+def _check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
+    problems = []
+    for index, question_id in enumerate(role.exclude):
+        if question_id in role.include:
+            problems.append(
+                doc.problem(
+                    ("exclude", index), f"question {question_id!r} is both included and excluded"
+                )
+            )
+    if all(rule.weight == 0 and rule.min == 0 for rule in role.categories.values()):
+        problems.append(
+            doc.problem(
+                ("categories",),
+                "every category has weight 0 and no min; give at least one a weight",
+            )
+        )
+    if role.rounds:
+        total = sum(r.minutes for r in role.rounds)
+        if total > role.duration:
+            problems.append(
+                doc.problem(
+                    ("rounds",),
+                    f"rounds add up to {total} minutes, more than duration ({role.duration})",
+                )
+            )
+        for r_index, round_ in enumerate(role.rounds):
+            for c_index, category in enumerate(round_.categories):
+                if category not in role.categories:
+                    problems.append(
+                        doc.problem(
+                            ("rounds", r_index, "categories", c_index),
+                            f"round {round_.name!r} uses category {category!r}, which is not "
+                            "under categories" + did_you_mean(category, list(role.categories)),
+                        )
+                    )
+    return problems
+
+
+def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[Path]:
+    """The bank files a role draws from: its `banks` (ids or relative paths) plus `extra`."""
+    role, doc = loaded.role, loaded.doc
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    if role.banks is None:
+        paths = [bundled_bank_path(bank_id) for bank_id in bundled_bank_ids()]
+    for index, entry in enumerate(role.banks or []):
+        if _looks_like_path(entry):
+            path = (doc.path.parent / entry).resolve()
+            if not path.is_file():
+                problems.append(
+                    doc.problem(
+                        ("banks", index), f"bank file {entry!r} not found (looked for {path})"
+                    )
+                )
+            paths.append(path)
+        elif entry in bundled_bank_ids():
+            paths.append(bundled_bank_path(entry))
+        else:
+            known = bundled_bank_ids()
+            problems.append(
+                doc.problem(
+                    ("banks", index),
+                    f"unknown bank {entry!r}"
+                    + (did_you_mean(entry, known) or f"; bundled banks: {', '.join(known)}")
+                    + "; a path to your own bank ends in .yaml",
+                )
+            )
+    raise_if(problems)
+    for path in extra:
+        if path.resolve() not in paths:
+            paths.append(path.resolve())
+    return paths
+
+
+def _looks_like_path(entry: str) -> bool:
+    return "/" in entry or "\\" in entry or entry.endswith((".yaml", ".yml"))
+
+
+def build_library(banks: list[LoadedBank]) -> Library:
+    """Merge banks; question ids and category ids must be unique across all of them."""
+    library = Library(banks)
+    problems: list[Problem] = []
+    category_origin: dict[str, LoadedBank] = {}
+    for loaded in banks:
+        for index, category in enumerate(loaded.bank.categories):
+            if category.id in library.categories:
+                other = category_origin[category.id]
+                problems.append(
+                    loaded.doc.problem(
+                        ("categories", index, "id"),
+                        f"category {category.id!r} is already defined in {other.doc.path}; "
+                        "add questions to it without defining it again",
+                    )
+                )
+                continue
+            library.categories[category.id] = category
+            category_origin[category.id] = loaded
+    for loaded in banks:
+        for index, question in enumerate(loaded.bank.questions):
+            if question.id in library.questions:
+                other, other_index = library.question_origin[question.id]
+                line = other.doc.locate(("questions", other_index, "id"))[0]
+                problems.append(
+                    loaded.doc.problem(
+                        ("questions", index, "id"),
+                        f"question id {question.id!r} is also used in {other.doc.path}:{line}; "
+                        "ids must be unique across banks",
+                    )
+                )
+                continue
+            if question.category not in library.categories:
+                problems.append(
+                    loaded.doc.problem(
+                        ("questions", index, "category"),
+                        f"unknown category {question.category!r}"
+                        + did_you_mean(question.category, list(library.categories))
+                        + "; define it under categories",
+                    )
+                )
+            library.questions[question.id] = question
+            library.question_origin[question.id] = (loaded, index)
+    raise_if(problems)
+    return library
+
+
+def check_role_against_library(loaded: LoadedRole, library: Library) -> list[Problem]:
+    """Categories, include and exclude of a role must name things the banks define."""
+    role, doc = loaded.role, loaded.doc
+    problems = []
+    for category in role.categories:
+        if category not in library.categories:
+            problems.append(
+                doc.problem(
+                    ("categories", category),
+                    f"unknown category {category!r}"
+                    + (
+                        did_you_mean(category, list(library.categories))
+                        or f"; known: {', '.join(sorted(library.categories))}"
+                    ),
+                    key=True,
+                )
+            )
+    for key in ("include", "exclude"):
+        for index, question_id in enumerate(getattr(role, key)):
+            if question_id not in library.questions:
+                problems.append(
+                    doc.problem(
+                        (key, index),
+                        f"unknown question {question_id!r}"
+                        + did_you_mean(question_id, list(library.questions)),
+                    )
+                )
+    for index, question_id in enumerate(role.include):
+        question = library.questions.get(question_id)
+        if question is not None and question.category not in role.categories:
+            problems.append(
+                doc.problem(
+                    ("include", index),
+                    f"included question {question_id!r} is in category {question.category!r}, "
+                    "which the role does not list under categories; add it there",
+                )
+            )
+    return problems
+
+
+def load_banks(paths: Iterable[Path]) -> list[LoadedBank]:
+    """Load several banks, reporting the problems of all of them together."""
+    banks, problems = [], []
+    for path in paths:
+        try:
+            banks.append(load_bank(path))
+        except KitgenError as exc:
+            problems.extend(exc.problems)
+    raise_if(problems)
+    return banks

@@ -1,0 +1,73 @@
+"""The kit as Markdown, for wikis and applicant-tracking notes."""
+
+from __future__ import annotations
+
+from kitgen.kit import Kit
+
+
+def _escape(text: str) -> str:
+    # Markdown would otherwise turn `*`, `_`, `<` or a leading `#` of question text into markup.
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def kit_to_markdown(kit: Kit) -> str:
+    role = kit.role
+    lines = [
+        f"# Interview kit: {_escape(role.role)} ({role.level})",
+        "",
+        f"Kit `{kit.kit_id}` · {kit.total_minutes} minutes of questions · "
+        f"{len(kit.questions)} questions · seed {kit.seed}",
+        "",
+    ]
+    if role.summary:
+        lines += [_escape(role.summary), ""]
+    lines += ["## Interview plan", "", "| Questions | Section | Minutes |", "|---|---|---:|"]
+    for section in kit.plan:
+        span = (
+            f"{section.first}"
+            if section.first == section.last
+            else f"{section.first}–{section.last}"
+        )
+        lines.append(f"| {span} | {_escape(section.title)} | {section.minutes} |")
+    scale = ", ".join(f"{value} {label}" for value, label in kit.rating_scale)
+    lines += ["", f"Rating scale: {_escape(scale)}, N/A not assessed.", ""]
+    current = None
+    for item in kit.questions:
+        q = item.question
+        section = item.round if item.round is not None else item.category_title
+        if section != current:
+            lines += [f"## {_escape(section)}", ""]
+            current = section
+        lines += [
+            f"### Q{item.number}. {_escape(q.text)}",
+            "",
+            f"*{_escape(item.category_title)} · {q.kind} · {q.minutes} min · `{q.id}`*",
+            "",
+            "**Look for**",
+            "",
+        ]
+        lines += [f"- {_escape(point)}" for point in q.look_for]
+        if q.follow_ups:
+            lines += ["", "**Follow-ups**", ""] + [f"- {_escape(p)}" for p in q.follow_ups]
+        if q.red_flags:
+            lines += ["", "**Red flags**", ""] + [f"- {_escape(p)}" for p in q.red_flags]
+        if q.rubric:
+            lines += ["", "| Rating | What the answer shows |", "|---|---|"]
+            labels = dict(kit.rating_scale)
+            for value, anchor in q.rubric.items():
+                label = labels.get(value, "")
+                lines.append(f"| {value} {_escape(label)} | {_escape(anchor)} |")
+        boxes = " ".join(f"☐ {value}" for value, _ in kit.rating_scale)
+        lines += ["", f"Rating: {boxes} ☐ N/A", "", "Notes:", ""]
+    lines += [
+        "## Scorecard",
+        "",
+        "| Competency | Weight | Questions | Rating |",
+        "|---|---:|---:|---|",
+    ]
+    for c in kit.categories:
+        lines.append(f"| {_escape(c.title)} | {c.weight:g} | {c.questions} |  |")
+    lines += ["", "Overall recommendation: ☐ Strong No ☐ No ☐ Yes ☐ Strong Yes", ""]
+    return "\n".join(lines)

@@ -1,0 +1,139 @@
+"""The data kitgen reads: question banks and role profiles. All validation lives here."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Level = Literal["junior", "mid", "senior", "staff"]
+Kind = Literal["technical", "behavioral", "hypothetical", "case"]
+LEVELS: tuple[Level, ...] = ("junior", "mid", "senior", "staff")
+KINDS: tuple[Kind, ...] = ("technical", "behavioral", "hypothetical", "case")
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$", max_length=40)]
+
+DEFAULT_RATING_SCALE: tuple[str, ...] = ("Poor", "Mixed", "Good", "Excellent")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Category(_Strict):
+    """An area of competence; a row of the scorecard."""
+
+    id: Slug
+    title: Text
+    look_for: list[Text] = []
+
+
+class Question(_Strict):
+    """One interview question with what a strong answer shows and how to rate it."""
+
+    id: Slug
+    category: Slug
+    text: Text
+    kind: Kind = "technical"
+    levels: list[Level] = Field(default_factory=lambda: list(LEVELS), min_length=1)
+    minutes: int = Field(default=5, gt=0, le=120)
+    weight: float = Field(default=1, ge=0, le=1000)
+    tags: list[Tag] = []
+    look_for: list[Text] = Field(min_length=1)
+    follow_ups: list[Text] = []
+    red_flags: list[Text] = []
+    rubric: dict[int, Text] = {}
+
+    @field_validator("rubric")
+    @classmethod
+    def _rubric_keys_are_ratings(cls, rubric: dict[int, str]) -> dict[int, str]:
+        bad = [key for key in rubric if not 0 <= key <= 10]
+        if bad:
+            raise ValueError(f"rubric ratings must be between 0 and 10, not {bad[0]}")
+        return dict(sorted(rubric.items()))
+
+
+class Bank(_Strict):
+    """A question bank file."""
+
+    bank: Slug
+    title: Text
+    categories: list[Category] = []
+    questions: list[Question] = []
+
+
+class CategoryRule(_Strict):
+    """How much of a category a role wants."""
+
+    weight: float = Field(default=1, ge=0, le=1000)
+    min: int = Field(default=0, ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> CategoryRule:
+        if self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+
+class TagRules(_Strict):
+    prefer: list[Tag] = []
+    avoid: list[Tag] = []
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> TagRules:
+        both = sorted(set(self.prefer) & set(self.avoid))
+        if both:
+            raise ValueError(f"tag {both[0]!r} is both preferred and avoided")
+        return self
+
+
+class Round(_Strict):
+    """One interviewer's part of a kit split across a panel."""
+
+    name: Text
+    minutes: int = Field(gt=0, le=600)
+    categories: list[Slug] = Field(min_length=1)
+
+
+class RoleProfile(_Strict):
+    """A role profile file: what the kit for one role must contain."""
+
+    role: Text
+    level: Level
+    summary: Text | None = None
+    duration: int = Field(gt=0, le=600)
+    questions: int | None = Field(default=None, gt=0, le=200)
+    seed: int | None = None
+    banks: list[Text] | None = None
+    template: Text = "classic"
+    categories: dict[Slug, CategoryRule] = Field(min_length=1)
+    tags: TagRules = TagRules()
+    include: list[Slug] = []
+    exclude: list[Slug] = []
+    rating_scale: list[Text] = Field(
+        default=list(DEFAULT_RATING_SCALE), min_length=2, max_length=10
+    )
+    rounds: list[Round] = []
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _weight_shorthand(cls, value: object) -> object:
+        # `nlp: 3` is shorthand for `nlp: {weight: 3}`
+        if isinstance(value, dict):
+            return {
+                key: {"weight": rule}
+                if isinstance(rule, (int, float)) and not isinstance(rule, bool)
+                else rule
+                for key, rule in value.items()
+            }
+        return value

@@ -1,0 +1,107 @@
+"""Where outputs go and how they are written: whole or not at all, never over an input."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kitgen.errors import OutputError, Problem, raise_if
+
+FORMATS = ("pdf", "html", "md", "json")
+TEMP_PREFIX = ".kitgen-"
+
+
+@dataclass(frozen=True)
+class OutputTarget:
+    """The files one kit is written to, one per format."""
+
+    stem: str
+    paths: dict[str, Path]
+
+
+def plan_targets(
+    stems: Sequence[str],
+    formats: Sequence[str],
+    output: Path | None,
+    *,
+    force: bool,
+    inputs: Iterable[Path],
+) -> list[OutputTarget]:
+    """Decide every output path and check them all before anything is written.
+
+    One kit and `-o` with a suffix: that file (other formats beside it, same stem).
+    Otherwise `-o` (default: the current folder) is a folder of `<stem>.<format>` files.
+    """
+    single_file = (
+        output is not None and len(stems) == 1 and output.suffix != "" and not output.is_dir()
+    )
+    targets = []
+    for stem in stems:
+        if single_file:
+            assert output is not None
+            paths = {fmt: output.with_suffix(f".{fmt}") for fmt in formats}
+            if output.suffix.lstrip(".") in formats:
+                paths[output.suffix.lstrip(".")] = output
+        else:
+            folder = output if output is not None else Path.cwd()
+            paths = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+        targets.append(OutputTarget(stem, paths))
+    raise_if(_check_targets(targets, force=force, inputs=inputs), OutputError)
+    return targets
+
+
+def _check_targets(
+    targets: list[OutputTarget], *, force: bool, inputs: Iterable[Path]
+) -> list[Problem]:
+    problems = []
+    protected = {path.resolve() for path in inputs}
+    seen: dict[Path, str] = {}
+    for target in targets:
+        for path in target.paths.values():
+            resolved = path.resolve()
+            if resolved in protected:
+                problems.append(Problem(str(path), 0, 0, "refusing to overwrite an input file"))
+            elif resolved in seen:
+                problems.append(
+                    Problem(
+                        str(path),
+                        0,
+                        0,
+                        f"two kits would both be written here ({seen[resolved]} and {target.stem})",
+                    )
+                )
+            elif path.exists() and not force:
+                problems.append(
+                    Problem(str(path), 0, 0, "already exists; use --force to replace it")
+                )
+            elif path.is_dir():
+                problems.append(Problem(str(path), 0, 0, "is a folder"))
+            seen[resolved] = target.stem
+    return problems
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the target folder, then rename over the target."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; outputs are ordinary shared documents
+        os.replace(temp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
+        raise

@@ -1,0 +1,92 @@
+"""Write a kit's HTML as PDF with WeasyPrint. The only module that imports WeasyPrint."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from kitgen.errors import RenderError
+
+
+class BlockedResource(FatalURLFetchingError):
+    """A template asked for a resource outside its own folder."""
+
+
+class TemplateFolderFetcher(URLFetcher):  # type: ignore[misc]
+    """Allow only `data:` URLs and files inside the template's folder; block the rest.
+
+    Raising a FatalURLFetchingError stops the render: a template that asks for
+    /etc/passwd or a web address fails loudly instead of leaking or leaving a hole.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            timeout=5,
+            allowed_protocols={"data", "file"},
+            allow_redirects=False,
+            fail_on_errors=True,
+        )
+        self.folder = folder.resolve()
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file:"):
+            from urllib.request import url2pathname
+
+            path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:")))
+            resolved = path.resolve()
+            if resolved.is_relative_to(self.folder) and resolved.is_file():
+                return URLFetcherResponse(url, resolved.read_bytes())
+            if resolved.is_relative_to(self.folder):
+                raise BlockedResource(
+                    f"missing resource {url!r}: no such file in the template folder {self.folder}"
+                )
+        raise BlockedResource(
+            f"blocked resource {url!r}: templates may only use data: URLs "
+            f"and files inside {self.folder}"
+        )
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    # Loading Fontconfig is costly: one per process, shared by every render.
+    return FontConfiguration()
+
+
+class _LogCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def html_to_pdf(html: str, template_folder: Path) -> tuple[bytes, int]:
+    """Render HTML whose relative URLs point into `template_folder`; WeasyPrint's warnings
+    and errors fail the render rather than yield a silently broken kit."""
+    collector = _LogCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = HTML(
+            string=html,
+            base_url=template_folder.resolve().as_uri() + "/",
+            url_fetcher=TemplateFolderFetcher(template_folder),
+        )
+        rendered = document.render(font_config=_font_config())
+        pdf: bytes = rendered.write_pdf(attachments=[])
+    except BlockedResource as exc:
+        raise RenderError(str(exc)) from None
+    finally:
+        logger.removeHandler(collector)
+    if collector.messages:
+        raise RenderError("WeasyPrint reported: " + "; ".join(dict.fromkeys(collector.messages)))
+    return pdf, len(rendered.pages)

@@ -1,0 +1,148 @@
+"""Render a kit to HTML through a Jinja template (bundled, or a user's folder in a sandbox)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from kitgen import __version__
+from kitgen.errors import Problem, RenderError
+from kitgen.kit import Kit
+from kitgen.resources import bundled_dir, bundled_template_names
+from kitgen.schema_errors import did_you_mean
+
+TEMPLATE_FILE = "kit.html"
+RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
+    ("strong-no", "Strong No"),
+    ("no", "No"),
+    ("yes", "Yes"),
+    ("strong-yes", "Strong Yes"),
+)
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """A template folder holding kit.html; bundled ones are trusted, others sandboxed."""
+
+    folder: Path
+    bundled: bool
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    candidate: str = ""
+    interviewer: str = ""
+    date: str = ""
+    paper: str = "a4"
+    fillable: bool = True
+
+
+def resolve_template(name_or_path: str, relative_to: Path | None = None) -> TemplateSource:
+    """A bundled template by name, or a folder path (relative to `relative_to`)."""
+    looks_like_path = "/" in name_or_path or "\\" in name_or_path or name_or_path.startswith(".")
+    if not looks_like_path:
+        names = bundled_template_names()
+        if name_or_path in names:
+            return TemplateSource(bundled_dir("templates") / name_or_path, bundled=True)
+        raise RenderError(
+            f"unknown template {name_or_path!r}"
+            + (did_you_mean(name_or_path, names) or f"; bundled templates: {', '.join(names)}")
+            + "; a folder of your own is given as a path, e.g. ./my-template"
+        )
+    folder = Path(name_or_path).expanduser()
+    if relative_to is not None and not folder.is_absolute():
+        folder = relative_to / folder
+    folder = folder.resolve()
+    if not (folder / TEMPLATE_FILE).is_file():
+        raise RenderError(f"template folder {folder} has no {TEMPLATE_FILE}")
+    return TemplateSource(folder, bundled=False)
+
+
+def template_environment(template: TemplateSource) -> jinja2.Environment:
+    env_class = jinja2.Environment if template.bundled else ImmutableSandboxedEnvironment
+    return env_class(
+        loader=jinja2.FileSystemLoader(template.folder),
+        autoescape=True,  # not select_autoescape: it would miss names like kit.html.j2
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+def render_html(kit: Kit, template: TemplateSource, options: RenderOptions) -> str:
+    env = template_environment(template)
+    try:
+        return env.get_template(TEMPLATE_FILE).render(
+            kit=kit,
+            candidate=options.candidate,
+            interviewer=options.interviewer,
+            date=options.date,
+            paper=options.paper,
+            fillable=options.fillable,
+            author=options.interviewer or "kitgen",
+            version=__version__,
+            recommendations=RECOMMENDATIONS,
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(
+            [
+                Problem(
+                    exc.filename or str(template.folder / TEMPLATE_FILE),
+                    exc.lineno,
+                    1,
+                    f"template syntax error: {exc.message}",
+                )
+            ]
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(
+            [
+                Problem(
+                    str(template.folder / TEMPLATE_FILE),
+                    0,
+                    0,
+                    f"template file {exc.name!r} not found in {template.folder}",
+                )
+            ]
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise RenderError(
+            [
+                Problem(
+                    str(template.folder / TEMPLATE_FILE),
+                    _template_line(exc),
+                    1,
+                    f"unsafe template: {exc}",
+                )
+            ]
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise RenderError(
+            [
+                Problem(
+                    str(template.folder / TEMPLATE_FILE),
+                    _template_line(exc),
+                    1,
+                    f"template uses an undefined value: {exc.message}",
+                )
+            ]
+        ) from None
+
+
+def _template_line(exc: BaseException) -> int:
+    # Jinja rewrites tracebacks so that template frames carry the template's line numbers.
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".css", ".j2")):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

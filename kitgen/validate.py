@@ -1,0 +1,93 @@
+"""`kitgen validate`: check roles, banks and templates, and list every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from kitgen.build import build_kit
+from kitgen.errors import KitgenError, Problem
+from kitgen.loading import build_library, load_bank, load_banks
+from kitgen.render import TEMPLATE_FILE, TemplateSource, resolve_template, template_environment
+from kitgen.resources import bundled_bank_ids, bundled_bank_path, bundled_dir
+from kitgen.yamlsource import load_yaml
+
+
+@dataclass
+class ValidationReport:
+    checked: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def default_targets() -> list[Path]:
+    """With no paths: the bundled banks and templates, and ./roles and ./banks if present."""
+    targets = [bundled_bank_path(b) for b in bundled_bank_ids()]
+    targets += sorted(p for p in bundled_dir("templates").iterdir() if p.is_dir())
+    targets += [Path(name) for name in ("banks", "roles") if Path(name).is_dir()]
+    return targets
+
+
+def validate_paths(paths: Iterable[Path], extra_banks: Iterable[Path] = ()) -> ValidationReport:
+    report = ValidationReport()
+    extra = list(extra_banks)
+    for path in _expand(paths):
+        try:
+            kind = _check_one(path, extra)
+        except KitgenError as exc:
+            report.problems.extend(exc.problems)
+        else:
+            report.checked.append(f"{kind} {path}")
+    return report
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not (path / TEMPLATE_FILE).is_file():
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml") or (p / TEMPLATE_FILE).is_file()
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def _check_one(path: Path, extra_banks: list[Path]) -> str:
+    if path.is_dir():
+        check_template(resolve_template(str(path.resolve())))
+        return "template"
+    doc = load_yaml(path)
+    if isinstance(doc.data, dict) and "bank" in doc.data and "role" not in doc.data:
+        own = load_bank(path)
+        # A user's bank may add questions to bundled categories: check it beside them.
+        bundled = [bundled_bank_path(b) for b in bundled_bank_ids()]
+        others = load_banks(p for p in bundled if p.resolve() != path.resolve())
+        build_library([*others, own])
+        return "bank"
+    build_kit(path, extra_banks=extra_banks)
+    return "role"
+
+
+def check_template(template: TemplateSource) -> None:
+    """Compile every template file so syntax errors show with their line."""
+    env = template_environment(template)
+    problems = []
+    for file in sorted(template.folder.rglob("*")):
+        if file.suffix not in (".html", ".css", ".j2") or not file.is_file():
+            continue
+        name = file.relative_to(template.folder).as_posix()
+        try:
+            env.parse(file.read_text(encoding="utf-8"), name, str(file))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(
+                Problem(str(file), exc.lineno, 1, f"template syntax error: {exc.message}")
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(file), 0, 0, f"cannot read template: {exc}"))
+    if problems:
+        raise KitgenError(problems)
