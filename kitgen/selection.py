@@ -165,6 +165,11 @@ def _fill_part(
             chosen[category].append(queues[category].pop(0))
         caps[category] = cap
     used = sum(q.minutes for qs in chosen.values() for q in qs)
+    floor_count = sum(len(qs) for qs in chosen.values())
+    if count is not None and floor_count > count:
+        raise SelectionError(
+            f"included questions and category minimums need {floor_count} questions{where}, "
+            f"but the profile asks for exactly {count}; raise `questions` or lower `min`")
     if used > part.minutes:
         raise SelectionError(
             f"included questions and category minimums need {used} minutes{where}, "
