@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kitgen.errors import InputError, KitgenError, Problem, raise_if
+from kitgen.errors import InputError, KitgenError, SelectionError, raise_if
 from kitgen.kit import Kit, assemble_kit
 from kitgen.loading import (
     LoadedRole,
@@ -43,8 +43,12 @@ def build_kit(
     chosen_seed = _seed(loaded, seed)
     try:
         selected = select_questions(loaded.role, library.questions, chosen_seed)
-    except KitgenError as exc:
-        raise InputError([_at_role(loaded, str(p.message)) for p in exc.problems]) from None
+    except SelectionError as exc:
+        key = bool(exc.loc) and exc.loc[0] == "categories"
+        problem = loaded.doc.problem(
+            exc.loc, f"cannot build the kit: {exc.problems[0].message}", key=key
+        )
+        raise InputError([problem]) from None
     kit = assemble_kit(loaded.role, library.categories, selected, chosen_seed)
     if template is not None:
         source = resolve_template(template, Path.cwd())
@@ -78,8 +82,3 @@ def _seed(loaded: LoadedRole, override: int | None) -> int:
     if loaded.role.seed is not None:
         return loaded.role.seed
     return default_seed(loaded.role)
-
-
-def _at_role(loaded: LoadedRole, message: str) -> Problem:
-    line, column = loaded.doc.locate(("categories",), key=True)
-    return Problem(str(loaded.path), line, column, f"cannot build the kit: {message}")

@@ -49,6 +49,10 @@ class InputError(KitgenError):
 class SelectionError(KitgenError):
     """A role profile cannot be met by the eligible questions."""
 
+    def __init__(self, message: str, loc: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.loc = loc  # where in the role profile the unmet requirement is written
+
 
 class RenderError(KitgenError):
     """A template failed to render, or asked for a resource it may not have."""

@@ -114,7 +114,8 @@ def select_questions(
     if missing:
         raise SelectionError(
             f"included question {missing[0]!r} is in category "
-            f"{questions[missing[0]].category!r}, which no round covers"
+            f"{questions[missing[0]].category!r}, which no round covers",
+            ("include", role.include.index(missing[0])),
         )
     return result
 
@@ -153,13 +154,15 @@ def _fill_part(
         if rule.max is not None and len(forced) + already > rule.max:
             raise SelectionError(
                 f"category {category!r} has max {rule.max}, but "
-                f"{len(forced) + already} of its questions are included"
+                f"{len(forced) + already} of its questions are included",
+                ("categories", category),
             )
         floor = max(rule.min - already, 0)
         if floor > available:
             raise SelectionError(
                 f"category {category!r} needs at least {rule.min} questions (min){where}, "
-                f"but only {available} are eligible at level {role.level!r}"
+                f"but only {available} are eligible at level {role.level!r}",
+                ("categories", category),
             )
         while len(chosen[category]) < floor:
             chosen[category].append(queues[category].pop(0))
@@ -169,11 +172,14 @@ def _fill_part(
     if count is not None and floor_count > count:
         raise SelectionError(
             f"included questions and category minimums need {floor_count} questions{where}, "
-            f"but the profile asks for exactly {count}; raise `questions` or lower `min`")
+            f"but the profile asks for exactly {count}; raise `questions` or lower `min`",
+            ("questions",),
+        )
     if used > part.minutes:
         raise SelectionError(
             f"included questions and category minimums need {used} minutes{where}, "
-            f"but only {part.minutes} are available; raise the duration or include less"
+            f"but only {part.minutes} are available; raise the duration or include less",
+            ("duration",),
         )
     weights = {c: rule.weight for c, rule in part.categories.items()}
     total_weight = sum(weights.values())
@@ -188,7 +194,8 @@ def _fill_part(
                 raise SelectionError(
                     f"the profile asks for {count} questions{where}, but only {n} eligible "
                     f"questions exist at level {role.level!r} in "
-                    f"{', '.join(repr(c) for c in part.categories)}"
+                    f"{', '.join(repr(c) for c in part.categories)}",
+                    ("questions",),
                 )
             break
         category = _next_category(candidates, weights, total_weight, chosen, n)
@@ -198,7 +205,8 @@ def _fill_part(
                 raise SelectionError(
                     f"{count} questions do not fit in {part.minutes} minutes{where}: after "
                     f"{n} questions ({used} minutes) no {category!r} question fits; raise "
-                    "the duration or lower `questions`"
+                    "the duration or lower `questions`",
+                    ("questions",),
                 )
             break
         queues[category].remove(fitting)
@@ -211,7 +219,9 @@ def _fill_part(
             if shortest is not None
             else f"no question is eligible at level {role.level!r}"
         )
-        raise SelectionError(f"no question fits in {part.minutes} minutes{where}: {detail}")
+        raise SelectionError(
+            f"no question fits in {part.minutes} minutes{where}: {detail}", ("duration",)
+        )
     return [q for category in part.categories for q in chosen[category]]
 
 

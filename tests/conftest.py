@@ -14,8 +14,11 @@ EXAMPLES = REPO / "examples" / "roles"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-reference", action="store_true",
-                     help="Rewrite the reference files under tests/testdata from current output.")
+    parser.addoption(
+        "--update-reference",
+        action="store_true",
+        help="Rewrite the reference files under tests/testdata from current output.",
+    )
 
 
 @pytest.fixture

@@ -35,8 +35,7 @@ def banks(draw: st.DrawFn) -> dict[str, Question]:
                 text=f"Question {qid}?",
                 minutes=draw(st.integers(1, 15)),
                 weight=draw(st.sampled_from([0, 0.5, 1, 1, 2, 3])),
-                levels=draw(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=4,
-                                     unique=True)),
+                levels=draw(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=4, unique=True)),
                 tags=draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True)),
                 look_for=["something"],
             )
@@ -58,8 +57,11 @@ def profiles(draw: st.DrawFn, questions: dict[str, Question]) -> RoleProfile:
     in_role = sorted(q for q in questions if questions[q].category in chosen)
     include = draw(st.lists(st.sampled_from(in_role), max_size=2, unique=True)) if in_role else []
     exclude_pool = [q for q in sorted(questions) if q not in include]
-    exclude = (draw(st.lists(st.sampled_from(exclude_pool), max_size=3, unique=True))
-               if exclude_pool else [])
+    exclude = (
+        draw(st.lists(st.sampled_from(exclude_pool), max_size=3, unique=True))
+        if exclude_pool
+        else []
+    )
     prefer = draw(st.lists(st.sampled_from(TAGS), max_size=1, unique=True))
     avoid = draw(st.lists(st.sampled_from([t for t in TAGS if t not in prefer]), max_size=1))
     return RoleProfile(
@@ -80,8 +82,11 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Question], RoleProfile, int]:
     return questions, draw(profiles(questions)), draw(st.integers(0, 2**32))
 
 
-SETTINGS = settings(max_examples=120, deadline=None,
-                    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
 
 
 def _select(questions: dict[str, Question], role: RoleProfile, seed: int) -> list[Question]:
@@ -151,9 +156,9 @@ def test_min_max_duration_and_count_hold(
 
 # More questions per category than any duration up to 240 minutes can use.
 PLENTY = {
-    f"{c}-{i}": Question(id=f"{c}-{i}", category=c, text="Q?", minutes=1 + (i % 4),
-                         look_for=["x"])
-    for c in CATEGORIES for i in range(250)
+    f"{c}-{i}": Question(id=f"{c}-{i}", category=c, text="Q?", minutes=1 + (i % 4), look_for=["x"])
+    for c in CATEGORIES
+    for i in range(250)
 }
 
 
@@ -171,8 +176,13 @@ def test_category_counts_follow_the_weights(
     # its share, so each must be within one question of n x weight / total weight.
     categories = CATEGORIES[: len(weights)]
     questions = {qid: q for qid, q in PLENTY.items() if q.category in categories}
-    role = RoleProfile(role="R", level="mid", duration=duration, questions=count,
-                       categories=dict(zip(categories, weights, strict=True)))
+    role = RoleProfile(
+        role="R",
+        level="mid",
+        duration=duration,
+        questions=count,
+        categories=dict(zip(categories, weights, strict=True)),
+    )
     chosen = _select(questions, role, seed)
     n, total = len(chosen), sum(weights)
     counts = Counter(q.category for q in chosen)
@@ -181,21 +191,27 @@ def test_category_counts_follow_the_weights(
 
 
 def test_no_time_left_idle_when_short_questions_remain() -> None:
-    questions = {f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?",
-                                        minutes=5, look_for=["x"]) for i in range(30)}
+    questions = {
+        f"alpha-{i}": Question(
+            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"]
+        )
+        for i in range(30)
+    }
     role = RoleProfile(role="R", level="mid", duration=60, categories={"alpha": 1})
     assert len(_select(questions, role, 1)) == 12
 
 
 def test_weighted_sampling_favours_heavier_questions() -> None:
     questions = {
-        "alpha-heavy": Question(id="alpha-heavy", category="alpha", text="Q?", weight=3,
-                                look_for=["x"]),
-        **{f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?", look_for=["x"])
-           for i in range(5)},
+        "alpha-heavy": Question(
+            id="alpha-heavy", category="alpha", text="Q?", weight=3, look_for=["x"]
+        ),
+        **{
+            f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?", look_for=["x"])
+            for i in range(5)
+        },
     }
-    role = RoleProfile(role="R", level="mid", duration=60, questions=1,
-                       categories={"alpha": 1})
+    role = RoleProfile(role="R", level="mid", duration=60, questions=1, categories={"alpha": 1})
     picks = Counter(_select(questions, role, seed)[0].id for seed in range(3000))
     # P(heavy first) = 3 / (3 + 5) = 0.375; each light one 0.125
     assert 0.33 < picks["alpha-heavy"] / 3000 < 0.42
@@ -203,15 +219,18 @@ def test_weighted_sampling_favours_heavier_questions() -> None:
 
 
 def test_prefer_doubles_and_avoid_removes() -> None:
-    tagged = Question(id="alpha-t", category="alpha", text="Q?", weight=1.5, tags=["red"],
-                      look_for=["x"])
+    tagged = Question(
+        id="alpha-t", category="alpha", text="Q?", weight=1.5, tags=["red"], look_for=["x"]
+    )
     plain = Question(id="alpha-p", category="alpha", text="Q?", look_for=["x"])
-    role = RoleProfile(role="R", level="mid", duration=60, categories={"alpha": 1},
-                       tags={"prefer": ["red"]})
+    role = RoleProfile(
+        role="R", level="mid", duration=60, categories={"alpha": 1}, tags={"prefer": ["red"]}
+    )
     assert effective_weight(role, tagged) == 3
     assert effective_weight(role, plain) == 1
-    avoiding = role.model_copy(update={"tags": role.tags.model_copy(
-        update={"prefer": [], "avoid": ["red"]})})
+    avoiding = role.model_copy(
+        update={"tags": role.tags.model_copy(update={"prefer": [], "avoid": ["red"]})}
+    )
     assert not is_eligible(avoiding, tagged)
     questions = {q.id: q for q in (tagged, plain)}
     one = role.model_copy(update={"questions": 1})
@@ -228,8 +247,10 @@ def test_default_seed_comes_from_the_content() -> None:
 
 
 def test_seed_rotates_the_questions_and_the_kit_id() -> None:
-    questions = {f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?",
-                                        look_for=["x"]) for i in range(30)}
+    questions = {
+        f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?", look_for=["x"])
+        for i in range(30)
+    }
     role = RoleProfile(role="R", level="mid", duration=30, categories={"alpha": 1})
     kits = {tuple(q.id for q in _select(questions, role, seed)) for seed in range(5)}
     assert len(kits) == 5
@@ -250,20 +271,26 @@ def test_seed_rotates_the_questions_and_the_kit_id() -> None:
 def test_infeasible_profiles_name_the_category_and_numbers(
     rule: dict[str, Any], duration: int, include: list[str], expected: str
 ) -> None:
-    questions = {f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?",
-                                        minutes=5, look_for=["x"]) for i in range(3)}
-    role = RoleProfile(role="R", level="mid", duration=duration, categories=rule,
-                       include=include)
+    questions = {
+        f"alpha-{i}": Question(
+            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"]
+        )
+        for i in range(3)
+    }
+    role = RoleProfile(role="R", level="mid", duration=duration, categories=rule, include=include)
     with pytest.raises(SelectionError, match=expected):
         select_questions(role, questions, 1)
 
 
 def test_exact_count_that_cannot_be_met_is_an_error() -> None:
-    questions = {f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?",
-                                        minutes=5, look_for=["x"]) for i in range(3)}
-    role = RoleProfile(role="R", level="mid", duration=60, questions=5,
-                       categories={"alpha": 1})
-    with pytest.raises(SelectionError, match="asks for 5 questions.*only 3"):
+    questions = {
+        f"alpha-{i}": Question(
+            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"]
+        )
+        for i in range(3)
+    }
+    role = RoleProfile(role="R", level="mid", duration=60, questions=5, categories={"alpha": 1})
+    with pytest.raises(SelectionError, match=r"asks for 5 questions.*only 3"):
         select_questions(role, questions, 1)
     tight = role.model_copy(update={"questions": 3, "duration": 12})
     with pytest.raises(SelectionError, match="3 questions do not fit in 12 minutes"):
@@ -277,8 +304,14 @@ def test_rounds_fit_their_minutes_and_never_repeat(
 ) -> None:
     questions, role, seed = case
     names = list(role.categories)
-    rounds = [{"name": f"Round {i}", "minutes": max(role.duration // split, 1),
-               "categories": names[i % len(names):] or names} for i in range(split)]
+    rounds = [
+        {
+            "name": f"Round {i}",
+            "minutes": max(role.duration // split, 1),
+            "categories": names[i % len(names) :] or names,
+        }
+        for i in range(split)
+    ]
     role = RoleProfile(**{**role.model_dump(), "questions": None, "rounds": rounds})
     try:
         selected = select_questions(role, questions, seed)
