@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kitgen.build import PreparedKit, build_kit, build_kits
@@ -72,7 +73,7 @@ def generate_kits(
         _render_in_pool(jobs_list, options, jobs, report, keep_going, on_done)
     else:
         for kit, target in jobs_list:
-            _collect(lambda k=kit, t=target: write_kit(k, t, options), report, keep_going, on_done)
+            _collect(partial(write_kit, kit, target, options), report, keep_going, on_done)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -83,13 +84,13 @@ def _collect(
     keep_going: bool,
     on_done: Callable[[WrittenKit | None], None] | None,
 ) -> None:
+    written: WrittenKit | None = None
     try:
         written = task()
     except KitgenError as exc:
         if not keep_going:
             raise
         report.failed.extend(exc.problems)
-        written = None
     else:
         report.written.append(written)
     if on_done is not None:

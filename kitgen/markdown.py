@@ -36,10 +36,10 @@ def kit_to_markdown(kit: Kit) -> str:
     current = None
     for item in kit.questions:
         q = item.question
-        section = item.round if item.round is not None else item.category_title
-        if section != current:
-            lines += [f"## {_escape(section)}", ""]
-            current = section
+        heading = item.round if item.round is not None else item.category_title
+        if heading != current:
+            lines += [f"## {_escape(heading)}", ""]
+            current = heading
         lines += [
             f"### Q{item.number}. {_escape(q.text)}",
             "",

@@ -44,7 +44,9 @@ def plan_targets(
         if single_file:
             assert output is not None
             paths = {fmt: output.with_suffix(f".{fmt}") for fmt in formats}
-            if output.suffix.lstrip(".") in formats:
+            if len(formats) == 1:  # the file named, whatever its suffix
+                paths = {formats[0]: output}
+            elif output.suffix.lstrip(".") in formats:
                 paths[output.suffix.lstrip(".")] = output
         else:
             folder = output if output is not None else Path.cwd()

@@ -14,7 +14,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from kitgen.errors import RenderError
 
 
-class BlockedResource(FatalURLFetchingError):
+class BlockedResource(FatalURLFetchingError):  # type: ignore[misc]
     """A template asked for a resource outside its own folder."""
 
 

@@ -138,7 +138,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
 
 
 def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    mark: Any = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         return Problem(str(path), line, column, "tab character not allowed; indent with spaces")
@@ -166,7 +166,7 @@ class _Builder:
         stack: list[list[Any]] = []
         documents = 0
         while True:
-            event = loader.get_event()
+            event: Any = loader.get_event()
             if isinstance(event, yaml.StreamEndEvent):
                 break
             if isinstance(event, yaml.DocumentStartEvent):
@@ -205,7 +205,8 @@ class _Builder:
                         event.start_mark, f"nesting too deep (more than {MAX_DEPTH} levels)"
                     )
                 path = self._child_path(stack)
-                self.value_marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                start: Any = event.start_mark
+                self.value_marks[path] = (start.line + 1, start.column + 1)
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 stack.append([container, path, _NO_KEY, {}])
 
@@ -241,7 +242,8 @@ class _Builder:
                     mark, f"duplicate key {value!r} (first at line {key_lines[value]}); remove one"
                 )
             key_lines[value] = mark.line + 1
-            self.key_marks[(*parent_path, value)] = (mark.line + 1, mark.column + 1)
+            new_key: Any = value
+            self.key_marks[(*parent_path, new_key)] = (mark.line + 1, mark.column + 1)
             frame[2] = value
             return
         if not placed:
@@ -250,7 +252,7 @@ class _Builder:
         frame[2] = _NO_KEY
 
     @staticmethod
-    def _scalar(loader: _Loader, event: yaml.ScalarEvent) -> Any:
+    def _scalar(loader: Any, event: Any) -> Any:
         if event.tag in (None, "!"):
             tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         else:

@@ -1,0 +1,111 @@
+"""Rendered documents: HTML against a reference file, Markdown and JSON by content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kitgen.build import build_kit
+from kitgen.errors import RenderError
+from kitgen.generate import kit_json, render_formats
+from kitgen.render import RenderOptions, render_html, resolve_template
+
+from .conftest import EXAMPLES
+
+REFERENCE = Path(__file__).parent / "testdata" / "nlp-engineer.html"
+
+
+def test_html_matches_the_reference(update_reference: bool) -> None:
+    """Run `pytest --update-reference` after an intended change to the template or bank."""
+    prepared = build_kit(EXAMPLES / "nlp-engineer.yaml")
+    html = render_html(
+        prepared.kit,
+        prepared.template,
+        RenderOptions(candidate="Sam Doe", interviewer="Ada", date="2026-12-01"),
+    )
+    if update_reference:
+        REFERENCE.write_text(html, encoding="utf-8")
+    assert html == REFERENCE.read_text(encoding="utf-8"), (
+        "HTML differs from tests/testdata/nlp-engineer.html; if intended, run "
+        "pytest --update-reference"
+    )
+
+
+def test_html_is_standalone_with_fields_named_as_the_spec() -> None:
+    prepared = build_kit(EXAMPLES / "nlp-engineer.yaml")
+    html = render_html(prepared.kit, prepared.template, RenderOptions(candidate="Sam"))
+    assert "<style>" in html and "<link" not in html
+    assert 'name="candidate"' in html and 'value="Sam"' in html
+    for item in prepared.kit.questions:
+        assert f'name="rating:{item.question.id}" value="na"' in html
+        assert f'name="notes:{item.question.id}"' in html
+    for category in prepared.kit.categories:
+        assert f'name="category:{category.id}" value="1"' in html
+    assert 'name="recommendation" value="strong-yes"' in html
+    assert 'name="takeaways"' in html
+
+
+def test_markdown_holds_every_question_and_escapes_markup() -> None:
+    prepared = build_kit(EXAMPLES / "data-scientist.yaml")
+    markdown = render_formats(prepared, ["md"], RenderOptions())[0]["md"].decode()
+    assert markdown.startswith("# Interview kit: Data Scientist (mid)")
+    assert markdown.count("\n### Q") == len(prepared.kit.questions)
+    for item in prepared.kit.questions:
+        assert f"`{item.question.id}`" in markdown
+    assert "| Competency | Weight | Questions | Rating |" in markdown
+
+
+def test_json_has_the_spec_fields_in_kit_order() -> None:
+    prepared = build_kit(EXAMPLES / "ml-engineering-lead.yaml")
+    data = json.loads(kit_json(prepared))
+    assert {"kit_id", "role", "level", "seed", "duration", "categories", "questions"} <= set(data)
+    assert data["kit_id"] == prepared.kit.kit_id
+    for category in data["categories"]:
+        assert set(category) >= {"id", "title", "weight"}
+    numbers = [q["number"] for q in data["questions"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    for question in data["questions"]:
+        assert set(question) >= {
+            "id",
+            "category",
+            "kind",
+            "minutes",
+            "weight",
+            "text",
+            "look_for",
+            "rubric",
+            "round",
+        }
+    assert {q["round"] for q in data["questions"]} == {
+        "System design",
+        "Judgement and responsibility",
+    }
+
+
+def test_unknown_template_name_suggests_a_bundled_one() -> None:
+    with pytest.raises(RenderError, match="unknown template 'clasic' \\(did you mean 'classic'"):
+        resolve_template("clasic")
+
+
+def test_user_template_runs_in_the_sandbox(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "kit.html").write_text("{{ kit.__class__.__mro__ }}\n")
+    template = resolve_template(str(folder))
+    prepared = build_kit(EXAMPLES / "nlp-engineer.yaml")
+    with pytest.raises(RenderError, match="unsafe template"):
+        render_html(prepared.kit, template, RenderOptions())
+
+
+def test_undefined_template_value_names_the_line(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "kit.html").write_text("<p>ok</p>\n<p>{{ candidte }}</p>\n")
+    prepared = build_kit(EXAMPLES / "nlp-engineer.yaml")
+    with pytest.raises(RenderError) as info:
+        render_html(prepared.kit, resolve_template(str(folder)), RenderOptions())
+    assert f"{folder / 'kit.html'}:2:1: template uses an undefined value: 'candidte'" in str(
+        info.value.format_message()
+    )
