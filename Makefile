@@ -12,8 +12,8 @@ demo: system $(VENV)/.installed
 	$(BIN)/kitgen generate examples/roles -o out --force --jobs 2
 
 test: system system-test $(VENV)/.installed-test
-	$(BIN)/ruff check kitgen tests benchmarks
-	$(BIN)/ruff format --check kitgen tests benchmarks
+	$(BIN)/ruff check kitgen tests $(wildcard benchmarks)
+	$(BIN)/ruff format --check kitgen tests $(wildcard benchmarks)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
