@@ -13,7 +13,7 @@ from pathlib import Path
 from kitgen.build import PreparedKit, build_kit, build_kits
 from kitgen.errors import KitgenError, OutputError, Problem
 from kitgen.generate import WrittenKit, write_kit
-from kitgen.output import OutputTarget, plan_targets
+from kitgen.output import OutputTarget, plan_targets, remove_stale_temp_files
 from kitgen.render import RenderOptions
 
 
@@ -68,6 +68,7 @@ def generate_kits(
     targets = plan_targets(
         [p.source.stem for p in prepared], formats, output, force=force, inputs=inputs
     )
+    remove_stale_temp_files(path.parent for target in targets for path in target.paths.values())
     jobs_list = list(zip(prepared, targets, strict=True))
     if jobs > 1 and len(jobs_list) > 1:
         _render_in_pool(jobs_list, options, jobs, report, keep_going, on_done)

@@ -45,6 +45,8 @@ class Library:
 
 
 def parse_model(doc: YamlDocument, model: type[ModelT]) -> ModelT:
+    if doc.data is None:
+        raise InputError([doc.problem((), "file has no content; expected a YAML mapping")])
     if not isinstance(doc.data, dict):
         raise InputError(
             [

@@ -90,7 +90,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file in the target folder, then rename over the target."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=path.parent
+        )
     except OSError as exc:
         raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
     temp = Path(temp_name)
@@ -107,3 +109,29 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
         raise
+
+
+def remove_stale_temp_files(folders: Iterable[Path]) -> None:
+    """Delete temporary files left by a kitgen that was killed mid-write.
+
+    A temporary file's name carries its writer's process id; one whose process is gone
+    is stale. Files of a kitgen still running are left alone.
+    """
+    for folder in set(folders):
+        if not folder.is_dir():
+            continue
+        for temp in folder.glob(f"{TEMP_PREFIX}*.tmp"):
+            pid = temp.name.removeprefix(TEMP_PREFIX).split("-", 1)[0]
+            if pid.isdigit() and not _process_alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but someone else's
+        return True
+    return True

@@ -12,6 +12,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from kitgen.errors import RenderError
+from kitgen.limits import time_limit
 
 
 class BlockedResource(FatalURLFetchingError):  # type: ignore[misc]
@@ -70,19 +71,24 @@ class _LogCollector(logging.Handler):
 
 
 def html_to_pdf(html: str, template_folder: Path) -> tuple[bytes, int]:
-    """Render HTML whose relative URLs point into `template_folder`; WeasyPrint's warnings
-    and errors fail the render rather than yield a silently broken kit."""
+    """Render HTML whose relative URLs point into `template_folder`.
+
+    WeasyPrint's warnings and errors fail the render rather than yield a silently broken
+    kit, and a render past the time limit is stopped.
+    """
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = HTML(
-            string=html,
-            base_url=template_folder.resolve().as_uri() + "/",
-            url_fetcher=TemplateFolderFetcher(template_folder),
-        )
-        rendered = document.render(font_config=_font_config())
-        pdf: bytes = rendered.write_pdf(attachments=[])
+        with time_limit("rendering the PDF"):
+            document = HTML(
+                string=html,
+                base_url=template_folder.resolve().as_uri() + "/",
+                url_fetcher=TemplateFolderFetcher(template_folder),
+            )
+            rendered = document.render(font_config=_font_config())
+            _refuse_attachments(rendered)
+            pdf: bytes = rendered.write_pdf()
     except BlockedResource as exc:
         raise RenderError(str(exc)) from None
     finally:
@@ -90,3 +96,15 @@ def html_to_pdf(html: str, template_folder: Path) -> tuple[bytes, int]:
     if collector.messages:
         raise RenderError("WeasyPrint reported: " + "; ".join(dict.fromkeys(collector.messages)))
     return pdf, len(rendered.pages)
+
+
+def _refuse_attachments(rendered: Any) -> None:
+    # A kit goes to candidates and colleagues: a template must not smuggle files into it.
+    links = [
+        target for page in rendered.pages for kind, target, *_ in page.links if kind == "attachment"
+    ]
+    if rendered.metadata.attachments or links:
+        raise RenderError(
+            "templates may not attach files to the PDF (rel=attachment); "
+            "remove the attachment link from the template"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from kitgen import __version__
 from kitgen.errors import Problem, RenderError
 from kitgen.kit import Kit
+from kitgen.limits import time_limit
 from kitgen.resources import bundled_dir, bundled_template_names
 from kitgen.schema_errors import did_you_mean
 
@@ -65,10 +67,23 @@ def resolve_template(name_or_path: str, relative_to: Path | None = None) -> Temp
     return TemplateSource(folder, bundled=False)
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """FileSystemLoader that also refuses symlinks leading out of the template folder."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(root):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def template_environment(template: TemplateSource) -> jinja2.Environment:
     env_class = jinja2.Environment if template.bundled else ImmutableSandboxedEnvironment
     return env_class(
-        loader=jinja2.FileSystemLoader(template.folder),
+        loader=_ContainedLoader(template.folder),
         autoescape=True,  # not select_autoescape: it would miss names like kit.html.j2
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -80,17 +95,18 @@ def template_environment(template: TemplateSource) -> jinja2.Environment:
 def render_html(kit: Kit, template: TemplateSource, options: RenderOptions) -> str:
     env = template_environment(template)
     try:
-        return env.get_template(TEMPLATE_FILE).render(
-            kit=kit,
-            candidate=options.candidate,
-            interviewer=options.interviewer,
-            date=options.date,
-            paper=options.paper,
-            fillable=options.fillable,
-            author=options.interviewer or "kitgen",
-            version=__version__,
-            recommendations=RECOMMENDATIONS,
-        )
+        with time_limit("rendering the template"):
+            return env.get_template(TEMPLATE_FILE).render(
+                kit=kit,
+                candidate=options.candidate,
+                interviewer=options.interviewer,
+                date=options.date,
+                paper=options.paper,
+                fillable=options.fillable,
+                author=options.interviewer or "kitgen",
+                version=__version__,
+                recommendations=RECOMMENDATIONS,
+            )
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(
             [

@@ -17,11 +17,11 @@ def problems_from_validation(
     problems = []
     for item in error.errors(include_url=False):
         loc = tuple(part for part in item["loc"] if not _is_internal(part))
-        if item["type"] == "extra_forbidden":
+        if item["type"] == "extra_forbidden" and loc:
             key = loc[-1]
             hint = _did_you_mean(str(key), _allowed_keys(model, loc[:-1]))
             problems.append(doc.problem(loc, f"unknown key {key!r}{hint}", key=True))
-        elif item["type"] == "missing":
+        elif item["type"] == "missing" and loc:
             problems.append(doc.problem(loc[:-1], f"missing required key {loc[-1]!r}"))
         else:
             problems.append(doc.problem(loc, _message(loc, item)))
@@ -56,11 +56,11 @@ def _message(loc: tuple[Any, ...], item: Any) -> str:
     if kind in ("float_parsing", "float_type"):
         return f"{name} must be a number (got {given!r})"
     if kind == "greater_than":
-        return f"{name} must be greater than {ctx.get('gt')} (got {given!r})"
+        return f"{name} must be greater than {_number(ctx.get('gt'))} (got {given!r})"
     if kind == "greater_than_equal":
-        return f"{name} must be at least {ctx.get('ge')} (got {given!r})"
+        return f"{name} must be at least {_number(ctx.get('ge'))} (got {given!r})"
     if kind == "less_than_equal":
-        return f"{name} must be at most {ctx.get('le')} (got {given!r})"
+        return f"{name} must be at most {_number(ctx.get('le'))} (got {given!r})"
     if kind in ("list_type",):
         return f"{name} must be a list (got {type(given).__name__})"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -112,3 +112,7 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     """A ' (did you mean 'x'?)' hint, or '' when nothing is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -235,7 +235,9 @@ class _Builder:
             container.append(value)
             return
         if key is _NO_KEY:  # this scalar is a key
-            if not isinstance(value, (str, int, float, bool)) and value is not None:
+            if value is None or value == "":
+                raise self._fail(mark, "empty mapping key; write a name before the ':'")
+            if not isinstance(value, (str, int, float, bool)):
                 raise self._fail(mark, "mapping keys must be plain text or numbers")
             if value in key_lines:
                 raise self._fail(

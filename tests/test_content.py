@@ -17,15 +17,27 @@ from kitgen.selection import select_questions
 
 from .conftest import EXAMPLES, REPO
 
-AREAS = ["fundamentals", "algorithms", "deep-learning", "nlp", "computer-vision",
-         "mathematics", "evaluation", "mlops", "case-studies", "ethics"]
+AREAS = [
+    "fundamentals",
+    "algorithms",
+    "deep-learning",
+    "nlp",
+    "computer-vision",
+    "mathematics",
+    "evaluation",
+    "mlops",
+    "case-studies",
+    "ethics",
+]
 ROLES = sorted(EXAMPLES.glob("*.yaml"))
 WORKSPACE_ROLES = sorted((REPO / "examples" / "workspace" / "roles").glob("*.yaml"))
 # Words that would make a question about the candidate's protected characteristics.
 PROTECTED = re.compile(
     r"\b(your (age|family|children|kids|spouse|religion|church|faith|nationality|accent|"
     r"health|disability|pregnan\w*)|how old|married|maiden name|born in|where are you from|"
-    r"native language|citizen\w*)\b", re.IGNORECASE)
+    r"native language|citizen\w*)\b",
+    re.IGNORECASE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +78,8 @@ def test_every_question_is_complete(library: Library) -> None:
 def test_a_fifth_or_more_are_not_technical(library: Library) -> None:
     kinds = Counter(q.kind for q in _questions(library))
     assert (kinds["behavioral"] + kinds["hypothetical"] + kinds["case"]) / sum(
-        kinds.values()) >= 0.2
+        kinds.values()
+    ) >= 0.2
 
 
 def test_every_level_is_served_in_every_area(library: Library) -> None:
@@ -98,8 +111,9 @@ def test_role_rotates_with_the_seed(role_path: Path) -> None:
     assert len({tuple(q.question.id for q in kit.questions) for kit in kits}) == 4
     role = load_role(role_path).role
     assert role.summary
-    uses = bool(role.include or role.tags.prefer
-                or any(rule.min for rule in role.categories.values()))
+    uses = bool(
+        role.include or role.tags.prefer or any(rule.min for rule in role.categories.values())
+    )
     assert uses, "each example shows min, prefer or include"
 
 
@@ -108,8 +122,9 @@ def test_every_level_of_every_role_fills_an_hour(role_path: Path) -> None:
     loaded = load_role(role_path)
     library = build_library(load_banks(resolve_bank_paths(loaded)))
     for level in LEVELS:
-        role = loaded.role.model_copy(update={"level": level, "duration": 60, "rounds": [],
-                                              "include": []})
+        role = loaded.role.model_copy(
+            update={"level": level, "duration": 60, "rounds": [], "include": []}
+        )
         selected = select_questions(role, library.questions, seed=1)
         minutes = sum(s.question.minutes for s in selected)
         assert 50 <= minutes <= 60, (level, minutes)
@@ -118,6 +133,13 @@ def test_every_level_of_every_role_fills_an_hour(role_path: Path) -> None:
 def test_there_are_eight_or_more_example_roles() -> None:
     assert len(ROLES) >= 8
     names = " ".join(load_role(p).role.role for p in ROLES)
-    for expected in ("Machine Learning Engineer", "NLP", "Computer Vision", "MLOps",
-                     "Data Scientist", "Research Scientist", "LLM"):
+    for expected in (
+        "Machine Learning Engineer",
+        "NLP",
+        "Computer Vision",
+        "MLOps",
+        "Data Scientist",
+        "Research Scientist",
+        "LLM",
+    ):
         assert expected in names
