@@ -233,3 +233,55 @@ def show(question_id: str, banks: tuple[Path, ...]) -> None:
     from kitgen import browse
 
     click.echo(browse.show_question(browse.library_for(banks), question_id))
+
+
+@main.command()
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "md"]),
+    default="table",
+    show_default=True,
+    help="How to print the scores.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the debrief to a file; .pdf renders the template's debrief.html.",
+)
+@click.option(
+    "--template",
+    default="classic",
+    show_default=True,
+    help="Template (name or folder) whose debrief.html renders a PDF debrief.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def score(
+    pdfs: tuple[Path, ...], fmt: str, output: Path | None, template: str, force: bool
+) -> None:
+    """Score filled kit PDFs; several interviewers' PDFs of one candidate give a debrief."""
+    from kitgen import debrief
+    from kitgen.output import plan_targets, write_atomic
+    from kitgen.render import resolve_template
+    from kitgen.scoring import score_files
+
+    panel = score_files(list(pdfs))
+    text = {
+        "table": debrief.as_table,
+        "json": debrief.as_json,
+        "csv": debrief.as_csv,
+        "md": debrief.as_markdown,
+    }[fmt](panel)
+    if output is None:
+        click.echo(text.rstrip("\n"))
+        return
+    suffix = output.suffix.lstrip(".").lower()
+    plan_targets([output.stem], [suffix or fmt], output, force=force, inputs=pdfs)
+    if suffix == "pdf":
+        data = debrief.debrief_pdf(panel, resolve_template(template, Path.cwd()))
+    else:
+        data = text.encode()
+    write_atomic(output, data)
+    click.echo(str(output))

@@ -38,7 +38,9 @@ def render_formats(
         if "pdf" in formats:
             from kitgen.pdf import html_to_pdf  # WeasyPrint is imported only to write a PDF
 
-            out["pdf"], pages = html_to_pdf(html, prepared.template.folder)
+            out["pdf"], pages = html_to_pdf(
+                html, prepared.template.folder, kit_json(prepared).encode()
+            )
     if "md" in formats:
         out["md"] = kit_to_markdown(prepared.kit).encode()
     if "json" in formats:

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -70,8 +70,15 @@ class _LogCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def html_to_pdf(html: str, template_folder: Path) -> tuple[bytes, int]:
+KIT_DATA_NAME = "kitgen-kit.json"
+
+
+def html_to_pdf(
+    html: str, template_folder: Path, kit_data: bytes | None = None
+) -> tuple[bytes, int]:
     """Render HTML whose relative URLs point into `template_folder`.
+
+    `kit_data` (the kit's JSON) is embedded as a file, so a filled PDF alone can be scored.
 
     WeasyPrint's warnings and errors fail the render rather than yield a silently broken
     kit, and a render past the time limit is stopped.
@@ -88,7 +95,17 @@ def html_to_pdf(html: str, template_folder: Path) -> tuple[bytes, int]:
             )
             rendered = document.render(font_config=_font_config())
             _refuse_attachments(rendered)
-            pdf: bytes = rendered.write_pdf()
+            attachments = []
+            if kit_data is not None:
+                attachments.append(
+                    Attachment(
+                        string=kit_data,
+                        name=KIT_DATA_NAME,
+                        description="kitgen kit data",
+                        url_fetcher=TemplateFolderFetcher(template_folder),
+                    )
+                )
+            pdf: bytes = rendered.write_pdf(attachments=attachments)
     except BlockedResource as exc:
         raise RenderError(str(exc)) from None
     finally:

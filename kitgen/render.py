@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -93,63 +94,42 @@ def template_environment(template: TemplateSource) -> jinja2.Environment:
 
 
 def render_html(kit: Kit, template: TemplateSource, options: RenderOptions) -> str:
+    return render_template(
+        template,
+        TEMPLATE_FILE,
+        kit=kit,
+        candidate=options.candidate,
+        interviewer=options.interviewer,
+        date=options.date,
+        paper=options.paper,
+        fillable=options.fillable,
+        author=options.interviewer or "kitgen",
+        recommendations=RECOMMENDATIONS,
+    )
+
+
+def render_template(template: TemplateSource, file_name: str, **context: Any) -> str:
+    """Render one file of a template folder; Jinja failures become located RenderErrors."""
     env = template_environment(template)
+    path = str(template.folder / file_name)
+
+    def fail(line: int, message: str) -> RenderError:
+        return RenderError([Problem(path, line, 1 if line else 0, message)])
+
     try:
         with time_limit("rendering the template"):
-            return env.get_template(TEMPLATE_FILE).render(
-                kit=kit,
-                candidate=options.candidate,
-                interviewer=options.interviewer,
-                date=options.date,
-                paper=options.paper,
-                fillable=options.fillable,
-                author=options.interviewer or "kitgen",
-                version=__version__,
-                recommendations=RECOMMENDATIONS,
-            )
+            return env.get_template(file_name).render(version=__version__, **context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(
-            [
-                Problem(
-                    exc.filename or str(template.folder / TEMPLATE_FILE),
-                    exc.lineno,
-                    1,
-                    f"template syntax error: {exc.message}",
-                )
-            ]
+            [Problem(exc.filename or path, exc.lineno, 1, f"template syntax error: {exc.message}")]
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise RenderError(
-            [
-                Problem(
-                    str(template.folder / TEMPLATE_FILE),
-                    0,
-                    0,
-                    f"template file {exc.name!r} not found in {template.folder}",
-                )
-            ]
-        ) from None
+        raise fail(0, f"template file {exc.name!r} not found in {template.folder}") from None
     except jinja2.exceptions.SecurityError as exc:
-        raise RenderError(
-            [
-                Problem(
-                    str(template.folder / TEMPLATE_FILE),
-                    _template_line(exc),
-                    1,
-                    f"unsafe template: {exc}",
-                )
-            ]
-        ) from None
+        raise fail(_template_line(exc), f"unsafe template: {exc}") from None
     except jinja2.UndefinedError as exc:
-        raise RenderError(
-            [
-                Problem(
-                    str(template.folder / TEMPLATE_FILE),
-                    _template_line(exc),
-                    1,
-                    f"template uses an undefined value: {exc.message}",
-                )
-            ]
+        raise fail(
+            _template_line(exc), f"template uses an undefined value: {exc.message}"
         ) from None
 
 

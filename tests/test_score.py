@@ -1,0 +1,272 @@
+"""The round trip: generate a kit, fill it with pypdf as a viewer would, score it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader, PdfWriter
+
+from kitgen.build import build_kit
+from kitgen.cli import main
+from kitgen.generate import render_formats
+from kitgen.render import RenderOptions
+
+from .conftest import EXAMPLES
+from .pdf_filling import fill_pdf
+
+ROLE = EXAMPLES / "nlp-engineer.yaml"
+
+
+def _score(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, ["score", *map(str, args)])
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    prepared = build_kit(ROLE)
+    rendered, _ = render_formats(prepared, ["pdf"], RenderOptions(candidate="Sam Doe"))
+    path = tmp_path_factory.mktemp("blank") / "kit.pdf"
+    path.write_bytes(rendered["pdf"])
+    return path, prepared.kit.to_json()
+
+
+Filler = Callable[..., Path]
+
+
+@pytest.fixture
+def filled(blank: tuple[Path, dict[str, Any]], tmp_path: Path) -> Filler:
+    def _fill(
+        name: str,
+        ratings: dict[str, str],
+        interviewer: str,
+        recommendation: str,
+        takeaways: str = "",
+        candidate: str | None = None,
+    ) -> Path:
+        text = {"interviewer": interviewer, "takeaways": takeaways}
+        if candidate is not None:
+            text["candidate"] = candidate
+        choices = {f"rating:{q}": r for q, r in ratings.items()}
+        choices["recommendation"] = recommendation
+        target = tmp_path / f"{name}.pdf"
+        fill_pdf(blank[0], target, text, choices)
+        return target
+
+    return _fill
+
+
+def _by_hand(kit: dict[str, Any], ratings: dict[str, str]) -> tuple[dict[str, float], float]:
+    """SPEC's formula, written out independently of kitgen.scoring."""
+    weights = {c["id"]: c["weight"] for c in kit["categories"]}
+    per_category: dict[str, list[int]] = {}
+    for q in kit["questions"]:
+        value = ratings.get(q["id"], "na")
+        if value != "na":
+            per_category.setdefault(q["category"], []).append(int(value))
+    scores = {c: mean(v) for c, v in per_category.items()}
+    overall = sum(scores[c] * weights[c] for c in scores) / sum(weights[c] for c in scores)
+    return scores, overall
+
+
+def test_one_filled_kit_scores_by_the_formula(
+    blank: tuple[Path, dict[str, Any]], filled: Filler
+) -> None:
+    kit = blank[1]
+    ids = [q["id"] for q in kit["questions"]]
+    ratings = {qid: str(i % 4 + 1) for i, qid in enumerate(ids)}
+    ratings[ids[-1]] = "na"
+    pdf = filled("ada", ratings, "Ada Lovelace", "yes", "Clear on retrieval.")
+    result = _score(pdf, "--format", "json")
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.output)["scorecards"][0]
+    scores, overall = _by_hand(kit, ratings)
+    assert card["kit_id"] == kit["kit_id"]
+    assert card["candidate"] == "Sam Doe" and card["interviewer"] == "Ada Lovelace"
+    assert card["ratings"] == {q: (None if r == "na" else int(r)) for q, r in ratings.items()}
+    assert card["unrated"] == [ids[-1]]
+    assert card["categories"] == pytest.approx(scores, abs=0.005)
+    assert card["overall"] == pytest.approx(overall, abs=0.005)
+    assert card["percent"] == round((overall - 1) / 3 * 100, 1)
+    assert card["recommendation"] == "yes"
+    table = _score(pdf).output
+    assert "Ada Lovelace" in table and "Unrated: " + ids[-1] in table
+    assert "Recommendation: Yes" in table
+
+
+def test_a_panel_of_three_gives_the_debrief(
+    blank: tuple[Path, dict[str, Any]], filled: Filler, tmp_path: Path
+) -> None:
+    kit = blank[1]
+    ids = [q["id"] for q in kit["questions"]]
+    panel = {
+        "Ada": ({q: "4" for q in ids}, "strong-yes", "Deep on transformers."),
+        "Grace": ({q: "3" for q in ids}, "yes", "Good judgement."),
+        "Alan": ({q: "1" for q in ids} | {ids[-1]: "na"}, "no", "Unsure about costs."),
+    }
+    pdfs = [filled(name, r, name, rec, note) for name, (r, rec, note) in panel.items()]
+    result = _score(*pdfs, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["scorecards"]) == 3
+    debrief = data["panel"]
+    assert debrief["interviewer"] == ["Ada", "Grace", "Alan"]
+    hand = {name: _by_hand(kit, r) for name, (r, _, _) in panel.items()}
+    for category, spread in debrief["category_spread"].items():
+        values = [hand[name][0][category] for name in panel if category in hand[name][0]]
+        assert spread["mean"] == pytest.approx(mean(values), abs=0.005)
+        assert (spread["min"], spread["max"]) == (min(values), max(values))
+        assert spread["disagreement"] == (max(values) - min(values) >= 2)
+    assert debrief["overall"] == pytest.approx(mean(h[1] for h in hand.values()), abs=0.005)
+    assert debrief["recommendation"] == {"Strong No": 0, "No": 1, "Yes": 1, "Strong Yes": 1}
+    assert debrief["takeaways"]["Alan"] == "Unsure about costs."
+    table = _score(*pdfs).output
+    assert "DIFFER" in table and "Recommendations: Strong No 0, No 1, Yes 1, Strong Yes 1" in table
+
+    csv_text = _score(*pdfs, "--format", "csv").output
+    assert csv_text.splitlines()[0] == "kit_id,candidate,interviewer,level,id,weight,score"
+    assert f"{kit['kit_id']},Sam Doe,Alan,question,{ids[-1]},,na" in csv_text
+    assert (
+        "| Category | Weight | Ada | Grace | Alan | Mean | Flag |"
+        in _score(*pdfs, "--format", "md").output
+    )
+
+    out = tmp_path / "debrief.pdf"
+    result = _score(*pdfs, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    for expected in (
+        "PANEL DEBRIEF",
+        "Sam Doe",
+        "Ada",
+        "Grace",
+        "Alan",
+        "Key takeaways",
+        "Deep on transformers.",
+        "differ by 2+",
+    ):
+        assert expected in text
+    assert "4.0" in text and "1.0" in text  # the bars' value labels of the SVG chart
+
+
+def test_different_kits_or_candidates_are_refused(
+    blank: tuple[Path, dict[str, Any]], filled: Filler, tmp_path: Path
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    first = filled("a", {ids[0]: "3"}, "Ada", "yes")
+    other_candidate = filled("b", {ids[0]: "3"}, "Bob", "no", candidate="Someone Else")
+    result = _score(first, other_candidate)
+    assert result.exit_code == 1
+    assert "is for candidate 'Someone Else', not 'Sam Doe'" in result.output
+    other_kit = tmp_path / "other.pdf"
+    prepared = build_kit(EXAMPLES / "data-scientist.yaml")
+    other_kit.write_bytes(
+        render_formats(prepared, ["pdf"], RenderOptions(candidate="Sam Doe"))[0]["pdf"]
+    )
+    result = _score(first, other_kit)
+    assert result.exit_code == 1
+    assert f"is kit {prepared.kit.kit_id}, not {blank[1]['kit_id']}" in result.output
+
+
+def test_filled_values_show_in_a_real_reader(
+    blank: tuple[Path, dict[str, Any]], filled: Filler
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    pdf = filled(
+        "shown",
+        {ids[0]: "2"},
+        "Margaret Hamilton",
+        "strong-yes",
+        "Would hire for the platform team.",
+    )
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Margaret Hamilton" in text
+    assert "Would hire for the platform team." in text
+
+
+def test_fields_are_named_and_prefilled_and_flat_has_none(
+    blank: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    fields = PdfReader(blank[0]).get_fields() or {}
+    names = {n for n in fields if "." not in n}
+    ids = [q["id"] for q in blank[1]["questions"]]
+    expected = {"candidate", "interviewer", "date", "recommendation", "takeaways"}
+    expected |= {f"rating:{q}" for q in ids} | {f"notes:{q}" for q in ids}
+    expected |= {f"category:{c['id']}" for c in blank[1]["categories"]}
+    assert names == expected
+    assert fields["candidate"]["/V"] == "Sam Doe"
+    assert [str(o) for o in fields[f"rating:{ids[0]}"]["/Opt"]] == ["1", "2", "3", "4", "na"]
+    flat = render_formats(build_kit(ROLE), ["pdf"], RenderOptions(fillable=False))[0]["pdf"]
+    flat_path = tmp_path / "flat.pdf"
+    flat_path.write_bytes(flat)
+    assert not PdfReader(flat_path).get_fields()
+    # the form costs its fields and one small Latin font, not a whole font family
+    assert blank[0].stat().st_size - len(flat) < 60_000
+
+
+def _bad_pdfs(blank: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    data = blank.read_bytes()
+    cases: dict[str, tuple[Path, str]] = {}
+    (tmp_path / "notes.pdf").write_text("these are my notes, not a PDF")
+    cases["not a pdf"] = (tmp_path / "notes.pdf", "not a PDF file")
+    (tmp_path / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    cases["truncated"] = (tmp_path / "truncated.pdf", "")
+    writer = PdfWriter(clone_from=PdfReader(blank))
+    writer.encrypt("secret")
+    with (tmp_path / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    cases["encrypted"] = (tmp_path / "locked.pdf", "the PDF is encrypted")
+    plain = PdfWriter()
+    plain.add_blank_page(200, 200)
+    with (tmp_path / "plain.pdf").open("wb") as handle:
+        plain.write(handle)
+    cases["no kit data"] = (tmp_path / "plain.pdf", "no kitgen data in this PDF")
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as handle:
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(21 * 1024 * 1024)
+    cases["too large"] = (big, "file too large")
+    cases["missing"] = (tmp_path / "absent.pdf", "cannot read: No such file")
+    return cases
+
+
+def test_untrusted_pdfs_are_refused_quickly(
+    blank: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    for name, (path, message) in _bad_pdfs(blank[0], tmp_path).items():
+        started = time.perf_counter()
+        result = _score(path)
+        assert time.perf_counter() - started < 10, name
+        assert result.exit_code == 1, (name, result.output)
+        assert result.output.startswith(f"{path}: "), (name, result.output)
+        assert message in result.output, (name, result.output)
+        assert len(result.output.strip().splitlines()) == 1, (name, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_a_rating_outside_the_scale_is_refused(
+    blank: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    qid = blank[1]["questions"][0]["id"]
+    writer = PdfWriter(clone_from=PdfReader(blank[0]))
+    from pypdf.generic import NameObject
+
+    for field in writer._root_object["/AcroForm"]["/Fields"]:
+        field = field.get_object()
+        if field.get("/T") == f"rating:{qid}":
+            field[NameObject("/V")] = NameObject("/7")
+    target = tmp_path / "seven.pdf"
+    with target.open("wb") as handle:
+        writer.write(handle)
+    result = _score(target)
+    assert result.exit_code == 1
+    assert f"rating:{qid}: score '7' out of range (1-4 or na)" in result.output
