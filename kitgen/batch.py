@@ -6,7 +6,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from kitgen.build import PreparedKit, build_kit, build_kits
 from kitgen.errors import KitgenError, OutputError, Problem
 from kitgen.generate import WrittenKit, write_kit
 from kitgen.output import OutputTarget, plan_targets, remove_stale_temp_files
-from kitgen.render import RenderOptions
+from kitgen.templates import RenderOptions
 
 
 @dataclass
@@ -121,3 +121,64 @@ def _render_in_pool(
                 raise
             except Exception as exc:  # a worker died: report it as a failed write
                 raise OutputError(f"a render worker failed: {exc}") from None
+
+
+def generate_for_candidates(
+    role_path: Path,
+    candidates_file: Path,
+    *,
+    formats: Sequence[str],
+    output: Path | None,
+    options: RenderOptions,
+    seed: int | None = None,
+    banks: Sequence[Path] = (),
+    template: str | None = None,
+    force: bool = False,
+    on_done: Callable[[WrittenKit | None], None] | None = None,
+) -> BatchReport:
+    """One pre-filled kit per candidate: the same questions for all, rendered once."""
+    from kitgen.generate import render_formats
+    from kitgen.output import write_atomic
+    from kitgen.prefill import prefill, read_candidates
+
+    started = time.perf_counter()
+    candidates = read_candidates(candidates_file)
+    prepared = build_kit(role_path, seed=seed, extra_banks=banks, template=template)
+    folder = output if output is not None else Path.cwd()
+    if folder.suffix and not folder.is_dir():
+        raise OutputError([Problem(str(folder), 0, 0, "with --candidates, -o is a folder")])
+    stems = [f"{role_path.stem}-{c.slug}" for c in candidates]
+    targets = plan_targets(
+        stems, formats, folder, force=force, inputs=[role_path, candidates_file, *banks]
+    )
+    remove_stale_temp_files([folder])
+    report = BatchReport()
+    shared: dict[str, bytes] = {}
+    pages = 0
+    if "pdf" in formats and options.fillable:  # the fast path: render once, fill per copy
+        blank = replace(options, candidate="", interviewer="", date="")
+        rendered, pages = render_formats(prepared, ["pdf"], blank)
+        shared["pdf"] = rendered["pdf"]
+    for candidate, target in zip(candidates, targets, strict=True):
+        mine = replace(
+            options,
+            candidate=candidate.name,
+            interviewer=candidate.interviewer or options.interviewer,
+            date=candidate.date or options.date,
+        )
+        todo = [f for f in target.paths if f not in shared]
+        rendered, own_pages = render_formats(prepared, todo, mine) if todo else ({}, 0)
+        if "pdf" in shared:
+            rendered["pdf"] = prefill(
+                shared["pdf"], replace(candidate, interviewer=mine.interviewer, date=mine.date)
+            )
+        for fmt, path in target.paths.items():
+            write_atomic(path, rendered[fmt])
+        written = WrittenKit(
+            role_path, prepared.kit.kit_id, list(target.paths.values()), own_pages or pages
+        )
+        report.written.append(written)
+        if on_done is not None:
+            on_done(written)
+    report.seconds = time.perf_counter() - started
+    return report

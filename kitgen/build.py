@@ -16,8 +16,8 @@ from kitgen.loading import (
     load_role,
     resolve_bank_paths,
 )
-from kitgen.render import TemplateSource, resolve_template
 from kitgen.selection import default_seed, select_questions
+from kitgen.templates import TemplateSource, resolve_template
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,15 @@ so that `kitgen validate` never pays for WeasyPrint."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
+
+# kitgen uses no pydantic plugins; looking for them scans every installed package's metadata,
+# a noticeable share of a `kitgen validate` run.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from kitgen import __version__
 
@@ -70,6 +75,12 @@ def main() -> None:
     help="PDF form fields, or a flat document for print.",
 )
 @click.option(
+    "--candidates",
+    "candidates_file",
+    type=click.Path(path_type=Path),
+    help="CSV of name, interviewer, date: one pre-filled kit per row (one role).",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=1,
@@ -90,39 +101,57 @@ def generate(
     banks: tuple[Path, ...],
     template: str | None,
     fillable: bool,
+    candidates_file: Path | None,
     jobs: int,
     force: bool,
     keep_going: bool,
 ) -> None:
     """Write one interview kit per ROLE profile (a folder means its *.yaml files)."""
-    from kitgen.batch import expand_roles, generate_kits
+    from kitgen.batch import expand_roles, generate_for_candidates, generate_kits
     from kitgen.errors import KitgenError
-    from kitgen.render import RenderOptions
+    from kitgen.templates import RenderOptions
 
     role_paths = expand_roles(roles)
     if not role_paths:
         raise click.UsageError("no role profiles found in the given folders")
     options = RenderOptions(candidate, interviewer, date_, paper.lower(), fillable)
-    with (
-        click.progressbar(
-            length=len(role_paths), label="Rendering kits", file=sys.stderr, show_eta=False
-        )
-        if len(role_paths) > 1
-        else _NoBar() as bar
-    ):
-        report = generate_kits(
-            role_paths,
-            formats=formats,
-            output=output,
-            options=options,
-            seed=seed,
-            banks=list(banks),
-            template=template,
-            force=force,
-            keep_going=keep_going,
-            jobs=jobs,
-            on_done=lambda _: bar.update(1),
-        )
+    if candidates_file is not None:
+        if len(role_paths) != 1:
+            raise click.UsageError("--candidates takes exactly one role profile")
+        rows = max(len([line for line in _lines(candidates_file) if line.strip()]) - 1, 1)
+        with click.progressbar(length=rows, label="Pre-filling kits", file=sys.stderr) as bar:
+            report = generate_for_candidates(
+                role_paths[0],
+                candidates_file,
+                formats=formats,
+                output=output,
+                options=options,
+                seed=seed,
+                banks=list(banks),
+                template=template,
+                force=force,
+                on_done=lambda _: bar.update(1),
+            )
+    else:
+        many = len(role_paths) > 1
+        with (
+            click.progressbar(length=len(role_paths), label="Rendering kits", file=sys.stderr)
+            if many
+            else _NoBar()
+        ) as bar:
+            report = generate_kits(
+                role_paths,
+                formats=formats,
+                output=output,
+                options=options,
+                seed=seed,
+                banks=list(banks),
+                template=template,
+                force=force,
+                keep_going=keep_going,
+                jobs=jobs,
+                on_done=lambda _: bar.update(1),
+            )
     for written in report.written:
         for path in written.paths:
             click.echo(str(path))
@@ -133,6 +162,13 @@ def generate(
     )
     if report.failed:
         raise KitgenError(report.failed)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []  # read_candidates reports the problem with its location
 
 
 class _NoBar:
@@ -264,8 +300,8 @@ def score(
     """Score filled kit PDFs; several interviewers' PDFs of one candidate give a debrief."""
     from kitgen import debrief
     from kitgen.output import plan_targets, write_atomic
-    from kitgen.render import resolve_template
     from kitgen.scoring import score_files
+    from kitgen.templates import resolve_template
 
     panel = score_files(list(pdfs))
     text = {

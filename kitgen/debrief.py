@@ -8,8 +8,8 @@ import json
 from dataclasses import dataclass
 
 from kitgen.browse import table
-from kitgen.render import TemplateSource, render_template
 from kitgen.scoring import RECOMMENDATIONS, Debrief
+from kitgen.templates import TemplateSource
 
 DEBRIEF_FILE = "debrief.html"
 BAR_COLOURS = ("#1e4e8c", "#d97706", "#0f766e", "#9333ea", "#be123c", "#4b5563")
@@ -215,6 +215,7 @@ def bar_chart(panel: Debrief) -> Chart:
 def debrief_pdf(panel: Debrief, template: TemplateSource) -> bytes:
     """Render the template folder's debrief.html (the bundled `classic` has one)."""
     from kitgen.pdf import html_to_pdf
+    from kitgen.render import render_template
 
     html = render_template(
         template,

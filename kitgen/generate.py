@@ -10,7 +10,7 @@ from pathlib import Path
 from kitgen.build import PreparedKit
 from kitgen.markdown import kit_to_markdown
 from kitgen.output import OutputTarget, write_atomic
-from kitgen.render import RenderOptions, render_html
+from kitgen.templates import RenderOptions
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ def render_formats(
     out: dict[str, bytes] = {}
     pages = 0
     if "html" in formats or "pdf" in formats:
+        from kitgen.render import render_html  # Jinja only when a document is rendered
+
         html = render_html(prepared.kit, prepared.template, options)
         if "html" in formats:
             out["html"] = html.encode()

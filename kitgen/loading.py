@@ -9,19 +9,29 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from kitgen import bankcache
 from kitgen.errors import InputError, KitgenError, Problem, raise_if
 from kitgen.models import Bank, Category, Question, RoleProfile
 from kitgen.resources import bundled_bank_ids, bundled_bank_path
 from kitgen.schema_errors import did_you_mean, problems_from_validation
-from kitgen.yamlsource import YamlDocument, load_yaml
+from kitgen.yamlsource import YamlDocument, decode, load_yaml, read_bytes
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoadedBank:
+    """A checked bank. Its YAML line numbers are read only when a message needs them."""
+
     bank: Bank
-    doc: YamlDocument
+    path: Path
+    _doc: YamlDocument | None = None
+
+    @property
+    def doc(self) -> YamlDocument:
+        if self._doc is None:  # loaded from the cache: parse again just for locations
+            self._doc = load_yaml(self.path)
+        return self._doc
 
 
 @dataclass(frozen=True)
@@ -64,11 +74,30 @@ def parse_model(doc: YamlDocument, model: type[ModelT]) -> ModelT:
 
 
 def load_bank(path: Path) -> LoadedBank:
-    doc = load_yaml(path)
-    bank = parse_model(doc, Bank)
-    problems = _check_bank(doc, bank)
-    raise_if(problems)
-    return LoadedBank(bank, doc)
+    """Load a bank once per process, and from the bank cache when its content is known."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (path.resolve(), stat.st_mtime_ns, stat.st_size) if stat else None
+    if key is not None and key in _loaded_banks:
+        return _loaded_banks[key]
+    raw = read_bytes(path)
+    bank = bankcache.get(raw)
+    if bank is not None:
+        loaded = LoadedBank(bank, path)
+    else:
+        doc = load_yaml(path, decode(path, raw))
+        bank = parse_model(doc, Bank)
+        raise_if(_check_bank(doc, bank))
+        bankcache.put(raw, bank)
+        loaded = LoadedBank(bank, path, doc)
+    if key is not None:
+        _loaded_banks[key] = loaded
+    return loaded
+
+
+_loaded_banks: dict[tuple[Path, int, int], LoadedBank] = {}
 
 
 def load_role(path: Path) -> LoadedRole:

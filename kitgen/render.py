@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,58 +13,14 @@ from kitgen import __version__
 from kitgen.errors import Problem, RenderError
 from kitgen.kit import Kit
 from kitgen.limits import time_limit
-from kitgen.resources import bundled_dir, bundled_template_names
-from kitgen.schema_errors import did_you_mean
+from kitgen.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
 
-TEMPLATE_FILE = "kit.html"
 RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
     ("strong-no", "Strong No"),
     ("no", "No"),
     ("yes", "Yes"),
     ("strong-yes", "Strong Yes"),
 )
-
-
-@dataclass(frozen=True)
-class TemplateSource:
-    """A template folder holding kit.html; bundled ones are trusted, others sandboxed."""
-
-    folder: Path
-    bundled: bool
-
-    @property
-    def name(self) -> str:
-        return self.folder.name
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    candidate: str = ""
-    interviewer: str = ""
-    date: str = ""
-    paper: str = "a4"
-    fillable: bool = True
-
-
-def resolve_template(name_or_path: str, relative_to: Path | None = None) -> TemplateSource:
-    """A bundled template by name, or a folder path (relative to `relative_to`)."""
-    looks_like_path = "/" in name_or_path or "\\" in name_or_path or name_or_path.startswith(".")
-    if not looks_like_path:
-        names = bundled_template_names()
-        if name_or_path in names:
-            return TemplateSource(bundled_dir("templates") / name_or_path, bundled=True)
-        raise RenderError(
-            f"unknown template {name_or_path!r}"
-            + (did_you_mean(name_or_path, names) or f"; bundled templates: {', '.join(names)}")
-            + "; a folder of your own is given as a path, e.g. ./my-template"
-        )
-    folder = Path(name_or_path).expanduser()
-    if relative_to is not None and not folder.is_absolute():
-        folder = relative_to / folder
-    folder = folder.resolve()
-    if not (folder / TEMPLATE_FILE).is_file():
-        raise RenderError(f"template folder {folder} has no {TEMPLATE_FILE}")
-    return TemplateSource(folder, bundled=False)
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -142,3 +97,14 @@ def _template_line(exc: BaseException) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+__all__ = [
+    "TEMPLATE_FILE",
+    "RenderOptions",
+    "TemplateSource",
+    "render_html",
+    "render_template",
+    "resolve_template",
+    "template_environment",
+]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -110,6 +109,8 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 
 def did_you_mean(word: str, choices: list[str]) -> str:
     """A ' (did you mean 'x'?)' hint, or '' when nothing is close."""
+    import difflib  # only when there is a message to write
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

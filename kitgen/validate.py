@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from kitgen.build import build_kit
 from kitgen.errors import KitgenError, Problem
 from kitgen.loading import build_library, load_bank, load_banks
-from kitgen.render import TEMPLATE_FILE, TemplateSource, resolve_template, template_environment
 from kitgen.resources import bundled_bank_ids, bundled_bank_path, bundled_dir
+from kitgen.templates import TEMPLATE_FILE, TemplateSource, resolve_template
 from kitgen.yamlsource import load_yaml
 
 
@@ -61,8 +60,7 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
     if path.is_dir():
         check_template(resolve_template(str(path.resolve())))
         return "template"
-    doc = load_yaml(path)
-    if isinstance(doc.data, dict) and "bank" in doc.data and "role" not in doc.data:
+    if _top_level_keys(path) & {"bank", "role"} == {"bank"}:
         own = load_bank(path)
         # A user's bank may add questions to bundled categories: check it beside them.
         bundled = [bundled_bank_path(b) for b in bundled_bank_ids()]
@@ -73,8 +71,27 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
     return "role"
 
 
+def _top_level_keys(path: Path) -> set[str]:
+    """The file's top-level keys, read off its unindented lines, without parsing it all;
+    a file that is not plain block YAML is parsed in full."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return set()
+    keys = {m[1] for m in re.finditer(r"(?m)^([a-z_]+):", head)}
+    if keys:
+        return keys
+    data = load_yaml(path).data
+    return set(data) if isinstance(data, dict) else set()
+
+
 def check_template(template: TemplateSource) -> None:
     """Compile every template file so syntax errors show with their line."""
+    import jinja2
+
+    from kitgen.render import template_environment
+
     env = template_environment(template)
     problems = []
     for file in sorted(template.folder.rglob("*")):

@@ -62,8 +62,8 @@ class YamlDocument:
         return Problem(str(self.path), line, column, message)
 
 
-def read_text(path: Path) -> str:
-    """Read a text input with a size cap and a located message for bad encodings."""
+def read_bytes(path: Path) -> bytes:
+    """Read an input file with a size cap; a missing or unreadable file is located."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -77,11 +77,15 @@ def read_text(path: Path) -> str:
                     )
                 ]
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError([Problem(str(path), 0, 0, "is a folder, not a YAML file")]) from None
     except OSError as exc:
         raise InputError([Problem(str(path), 0, 0, f"cannot read: {exc.strerror}")]) from None
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is located."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
@@ -102,6 +106,10 @@ def read_text(path: Path) -> str:
                 )
             ]
         ) from None
+
+
+def read_text(path: Path) -> str:
+    return decode(path, read_bytes(path))
 
 
 def load_yaml(path: Path, text: str | None = None) -> YamlDocument:
@@ -165,41 +173,17 @@ class _Builder:
         # Each frame: [container, path, pending_key, first_line_of_each_key]
         stack: list[list[Any]] = []
         documents = 0
+        scalar_event, start_events = yaml.ScalarEvent, _START_EVENTS
         while True:
             event: Any = loader.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise self._fail(
-                        event.start_mark, "only one YAML document per file; remove the extra '---'"
-                    )
-                continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise self._fail(
-                    event.start_mark,
-                    f"YAML aliases (*{event.anchor}) are not supported; write the value out",
-                )
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                finished = stack.pop()
-                self._attach(stack, finished[0], finished[1], event.start_mark, placed=True)
-                continue
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise self._fail(
-                    event.start_mark,
-                    f"YAML anchors (&{anchor}) are not supported; write the value out",
-                )
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
-                raise self._fail(event.start_mark, f"unsupported YAML tag {tag!r}; remove it")
-            if isinstance(event, yaml.ScalarEvent):
+            kind = type(event)
+            if kind is scalar_event:  # by far the most common event: checked first
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    self._check_node_event(event)
                 value = self._scalar(loader, event)
                 self._attach(stack, value, None, event.start_mark, placed=False)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            elif kind in start_events:
+                self._check_node_event(event)
                 if len(stack) >= MAX_DEPTH:
                     raise self._fail(
                         event.start_mark, f"nesting too deep (more than {MAX_DEPTH} levels)"
@@ -207,8 +191,34 @@ class _Builder:
                 path = self._child_path(stack)
                 start: Any = event.start_mark
                 self.value_marks[path] = (start.line + 1, start.column + 1)
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                container: Any = {} if kind is yaml.MappingStartEvent else []
                 stack.append([container, path, _NO_KEY, {}])
+            elif kind in _END_EVENTS:
+                finished = stack.pop()
+                self._attach(stack, finished[0], finished[1], event.start_mark, placed=True)
+            elif kind is yaml.AliasEvent:
+                raise self._fail(
+                    event.start_mark,
+                    f"YAML aliases (*{event.anchor}) are not supported; write the value out",
+                )
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self._fail(
+                        event.start_mark, "only one YAML document per file; remove the extra '---'"
+                    )
+            elif kind is yaml.StreamEndEvent:
+                break
+
+    def _check_node_event(self, event: Any) -> None:
+        if event.anchor is not None:
+            raise self._fail(
+                event.start_mark,
+                f"YAML anchors (&{event.anchor}) are not supported; write the value out",
+            )
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+            raise self._fail(event.start_mark, f"unsupported YAML tag {tag!r}; remove it")
 
     @staticmethod
     def _child_path(stack: list[list[Any]]) -> Path_:
@@ -255,15 +265,21 @@ class _Builder:
 
     @staticmethod
     def _scalar(loader: Any, event: Any) -> Any:
-        if event.tag in (None, "!"):
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        else:
-            tag = event.tag
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        constructor = None if tag in _KEPT_AS_TEXT else loader.yaml_constructors.get(tag)
-        if constructor is None:  # dates and other types kitgen has no use for: keep the text
+        tag = event.tag
+        if tag is None and event.style:  # quoted or block text (plain style is empty): a string
             return event.value
+        if tag in (None, "!"):
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG or tag in _KEPT_AS_TEXT:  # dates and the like stay text
+            return event.value
+        constructor = loader.yaml_constructors.get(tag)
+        if constructor is None:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return constructor(loader, node)
 
 
 _NO_KEY = object()
+_STR_TAG = "tag:yaml.org,2002:str"
+_START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)

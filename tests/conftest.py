@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,12 @@ from kitgen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "roles"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_bank_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Tests never read or write the user's own bank cache.
+    os.environ["KITGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("bank-cache"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,0 +1,81 @@
+"""Pre-fill the cover fields of a rendered kit: one render serves many candidates.
+
+Rendering is the slow part of a kit. For a hiring drive the kit is rendered once with
+empty fields, then each candidate's copy gets its name, interviewer and date written
+into the form as a PDF incremental update (the original bytes plus a small appendix).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kitgen.errors import InputError, Problem
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    interviewer: str
+    date: str
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "candidate"
+
+
+def read_candidates(path: Path) -> list[Candidate]:
+    """Rows of name, interviewer, date; a first row of column names is skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), 0, 0, f"cannot read: {exc}")]) from None
+    rows = [row for row in csv.reader(io.StringIO(text))]
+    candidates: list[Candidate] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if number == 1 and cells[0].lower() in ("name", "candidate"):
+            continue
+        if len(cells) > 3 or not cells[0]:
+            problems.append(Problem(str(path), number, 1, "expected: name, interviewer, date"))
+            continue
+        candidate = Candidate(*[*cells, "", ""][:3])
+        if candidate.slug in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    number,
+                    1,
+                    f"{candidate.name!r} would share a file name with line "
+                    f"{seen[candidate.slug]}; make the names distinct",
+                )
+            )
+        seen[candidate.slug] = number
+        candidates.append(candidate)
+    if problems:
+        raise InputError(problems)
+    if not candidates:
+        raise InputError([Problem(str(path), 0, 0, "no candidates in the file")])
+    return candidates
+
+
+def prefill(pdf: bytes, candidate: Candidate) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    values = {
+        "candidate": candidate.name,
+        "interviewer": candidate.interviewer,
+        "date": candidate.date,
+    }
+    writer.update_page_form_field_values(writer.pages[0], values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
