@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,26 +56,34 @@ def generate_kits(
 ) -> BatchReport:
     started = time.perf_counter()
     report = BatchReport()
-    if keep_going:
-        prepared = []
-        for path in role_paths:
-            try:
-                prepared.append(build_kit(path, seed=seed, extra_banks=banks, template=template))
-            except KitgenError as exc:
-                report.failed.extend(exc.problems)
-    else:
-        prepared = build_kits(role_paths, seed=seed, extra_banks=banks, template=template)
-    inputs = [*role_paths, *banks]
-    targets = plan_targets(
-        [p.source.stem for p in prepared], formats, output, force=force, inputs=inputs
-    )
-    remove_stale_temp_files(path.parent for target in targets for path in target.paths.values())
-    jobs_list = list(zip(prepared, targets, strict=True))
-    if jobs > 1 and len(jobs_list) > 1:
-        _render_in_pool(jobs_list, options, jobs, report, keep_going, on_done)
-    else:
-        for kit, target in jobs_list:
-            _collect(partial(write_kit, kit, target, options), report, keep_going, on_done)
+    # Workers start first, so they import WeasyPrint while this process checks the inputs.
+    pool = _start_pool(jobs) if jobs > 1 and len(role_paths) > 1 else None
+    try:
+        if keep_going:
+            prepared = []
+            for path in role_paths:
+                try:
+                    prepared.append(
+                        build_kit(path, seed=seed, extra_banks=banks, template=template)
+                    )
+                except KitgenError as exc:
+                    report.failed.extend(exc.problems)
+        else:
+            prepared = build_kits(role_paths, seed=seed, extra_banks=banks, template=template)
+        inputs = [*role_paths, *banks]
+        targets = plan_targets(
+            [p.source.stem for p in prepared], formats, output, force=force, inputs=inputs
+        )
+        remove_stale_temp_files(path.parent for target in targets for path in target.paths.values())
+        jobs_list = list(zip(prepared, targets, strict=True))
+        if pool is not None:
+            _render_in_pool(pool, jobs_list, options, report, keep_going, on_done)
+        else:
+            for kit, target in jobs_list:
+                _collect(partial(write_kit, kit, target, options), report, keep_going, on_done)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -98,29 +107,48 @@ def _collect(
         on_done(written)
 
 
+def _start_pool(jobs: int) -> ProcessPoolExecutor:
+    # fork is cheap and safe while WeasyPrint is not loaded in this process (it is known to
+    # crash in children forked after it was imported); otherwise, spawn.
+    method = "fork" if "weasyprint" not in sys.modules and sys.platform == "linux" else "spawn"
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context(method), initializer=_warm_worker
+    )
+    for _ in range(jobs):  # start every worker now, not at the first task
+        pool.submit(_nothing)
+    return pool
+
+
+def _warm_worker() -> None:
+    from kitgen.pdf import warm_up
+
+    warm_up()
+
+
+def _nothing() -> None:
+    return None
+
+
 def _render_in_pool(
+    pool: ProcessPoolExecutor,
     jobs_list: list[tuple[PreparedKit, OutputTarget]],
     options: RenderOptions,
-    jobs: int,
     report: BatchReport,
     keep_going: bool,
     on_done: Callable[[WrittenKit | None], None] | None,
 ) -> None:
-    # spawn, not fork: WeasyPrint is known to crash in children forked after it was imported.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures: list[Future[WrittenKit]] = [
-            pool.submit(write_kit, kit, target, options) for kit, target in jobs_list
-        ]
-        for future in futures:
-            try:
-                _collect(future.result, report, keep_going, on_done)
-            except KitgenError:
-                for pending in futures:
-                    pending.cancel()
-                raise
-            except Exception as exc:  # a worker died: report it as a failed write
-                raise OutputError(f"a render worker failed: {exc}") from None
+    # Longest kits first, so that no worker is left with a long one at the end.
+    order = sorted(range(len(jobs_list)), key=lambda i: -len(jobs_list[i][0].kit.questions))
+    futures: dict[int, Future[WrittenKit]] = {
+        i: pool.submit(write_kit, jobs_list[i][0], jobs_list[i][1], options) for i in order
+    }
+    for index in range(len(jobs_list)):  # results in the order the roles were given
+        try:
+            _collect(futures[index].result, report, keep_going, on_done)
+        except KitgenError:
+            raise
+        except Exception as exc:  # a worker died: report it as a failed write
+            raise OutputError(f"a render worker failed: {exc}") from None
 
 
 def generate_for_candidates(

@@ -111,8 +111,8 @@ class RoleProfile(_Strict):
     role: Text
     level: Level
     summary: Text | None = None
-    duration: int = Field(gt=0, le=600)
-    questions: int | None = Field(default=None, gt=0, le=200)
+    duration: int = Field(gt=0, le=6000)
+    questions: int | None = Field(default=None, gt=0, le=1000)
     seed: int | None = None
     banks: list[Text] | None = None
     template: Text = "classic"

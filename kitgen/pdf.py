@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,19 @@ class TemplateFolderFetcher(URLFetcher):  # type: ignore[misc]
         )
 
 
+def warm_up() -> None:
+    """Load what every render shares, once per process (batch workers call this at start)."""
+    _font_config()
+
+
 @cache
 def _font_config() -> FontConfiguration:
     # Loading Fontconfig is costly: one per process, shared by every render.
     return FontConfiguration()
+
+
+_SLOW_SUBSET = "Using fontTools instead of HarfBuzz-Subset"
+_warned_slow_subset = False
 
 
 class _LogCollector(logging.Handler):
@@ -67,7 +77,21 @@ class _LogCollector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if message.startswith(_SLOW_SUBSET):  # slower, but the kit is right: only a warning
+            _warn_slow_subset()
+        else:
+            self.messages.append(message)
+
+
+def _warn_slow_subset() -> None:
+    global _warned_slow_subset
+    if not _warned_slow_subset:
+        _warned_slow_subset = True
+        sys.stderr.write(
+            "kitgen: warning: libharfbuzz-subset0 is missing, so WeasyPrint subsets fonts with "
+            "the much slower fontTools; install it (apt-get install libharfbuzz-subset0)\n"
+        )
 
 
 KIT_DATA_NAME = "kitgen-kit.json"
