@@ -30,17 +30,30 @@ Command = Sequence[str]
 
 
 def run(cmd: Command, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one run of `cmd`."""
+    """Wall seconds and peak RSS (MB) of one run of `cmd`.
+
+    The command runs under a small Python that reports its child's peak memory: a child
+    forked straight from this process would count this process's own memory as its own.
+    """
     started = time.perf_counter()
-    process = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    done = subprocess.run(
+        [PYTHON, "-c", PEAK_RSS, *cmd],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
-    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{process.stderr.read().decode()}")
-    process.stderr.close()
-    return elapsed, usage.ru_maxrss // 1024
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr}")
+    return elapsed, int(done.stdout.strip().splitlines()[-1]) // 1024
+
+
+PEAK_RSS = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(code)\n"
+)
 
 
 def side_by_side(

@@ -13,11 +13,12 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from kitgen import __version__
+from kitgen import __version__, models
 from kitgen.models import Bank
 
 # Files smaller than this parse faster than a cache lookup pays for.
@@ -33,11 +34,17 @@ def cache_dir() -> Path | None:
     return Path(base) / "kitgen" / "banks"
 
 
+@cache
+def _schema_stamp() -> bytes:
+    # An entry is valid for one kitgen version and one version of the models it stores.
+    return f"kitgen {__version__}\n".encode() + Path(models.__file__).read_bytes()
+
+
 def _entry(raw: bytes) -> Path | None:
     folder = cache_dir()
     if folder is None or len(raw) < MIN_CACHED_BYTES:
         return None
-    digest = hashlib.sha256(f"kitgen {__version__}\n".encode() + raw).hexdigest()
+    digest = hashlib.sha256(_schema_stamp() + raw).hexdigest()
     return folder / f"{digest}.json"
 
 

@@ -129,7 +129,7 @@ def show_question(library: Library, question_id: str) -> str:
                 out += textwrap.wrap(item, 88, initial_indent="  - ", subsequent_indent="    ")
     if q.rubric:
         out += ["", "Rubric:"]
-        for value, anchor in q.rubric.items():
+        for value, anchor in sorted(q.rubric.items()):
             out += textwrap.wrap(
                 anchor, 88, initial_indent=f"  {value}: ", subsequent_indent="     "
             )

@@ -103,7 +103,7 @@ class Kit:
                 "look_for": q.look_for,
                 "follow_ups": q.follow_ups,
                 "red_flags": q.red_flags,
-                "rubric": {str(k): v for k, v in q.rubric.items()},
+                "rubric": {str(k): v for k, v in sorted(q.rubric.items())},
             }
             if item.round is not None:
                 entry["round"] = item.round

@@ -56,7 +56,7 @@ def kit_to_markdown(kit: Kit) -> str:
         if q.rubric:
             lines += ["", "| Rating | What the answer shows |", "|---|---|"]
             labels = dict(kit.rating_scale)
-            for value, anchor in q.rubric.items():
+            for value, anchor in sorted(q.rubric.items()):
                 label = labels.get(value, "")
                 lines.append(f"| {value} {_escape(label)} | {_escape(anchor)} |")
         boxes = " ".join(f"☐ {value}" for value, _ in kit.rating_scale)

@@ -1,7 +1,5 @@
 """The data kitgen reads: question banks and role profiles. All validation lives here."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -20,6 +18,7 @@ KINDS: tuple[Kind, ...] = ("technical", "behavioral", "hypothetical", "case")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Rating = Annotated[int, Field(ge=0, le=10)]
 Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$", max_length=40)]
 
 DEFAULT_RATING_SCALE: tuple[str, ...] = ("Poor", "Mixed", "Good", "Excellent")
@@ -51,15 +50,7 @@ class Question(_Strict):
     look_for: list[Text] = Field(min_length=1)
     follow_ups: list[Text] = []
     red_flags: list[Text] = []
-    rubric: dict[int, Text] = {}
-
-    @field_validator("rubric")
-    @classmethod
-    def _rubric_keys_are_ratings(cls, rubric: dict[int, str]) -> dict[int, str]:
-        bad = [key for key in rubric if not 0 <= key <= 10]
-        if bad:
-            raise ValueError(f"rubric ratings must be between 0 and 10, not {bad[0]}")
-        return dict(sorted(rubric.items()))
+    rubric: dict[Rating, Text] = {}  # rating -> what an answer at that rating shows
 
 
 class Bank(_Strict):
@@ -79,7 +70,7 @@ class CategoryRule(_Strict):
     max: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
-    def _min_not_above_max(self) -> CategoryRule:
+    def _min_not_above_max(self) -> "CategoryRule":
         if self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
         return self
@@ -90,7 +81,7 @@ class TagRules(_Strict):
     avoid: list[Tag] = []
 
     @model_validator(mode="after")
-    def _disjoint(self) -> TagRules:
+    def _disjoint(self) -> "TagRules":
         both = sorted(set(self.prefer) & set(self.avoid))
         if both:
             raise ValueError(f"tag {both[0]!r} is both preferred and avoided")
