@@ -321,3 +321,26 @@ def score(
         data = text.encode()
     write_atomic(output, data)
     click.echo(str(output))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=".")
+def init(folder: Path) -> None:
+    """Create a starter workspace in FOLDER: roles/, banks/ and templates/."""
+    from kitgen.workspace import init_workspace
+
+    for path in init_workspace(folder):
+        click.echo(str(path))
+    click.echo(f"next: kitgen generate {folder / 'roles'}", err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["role", "bank"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a role profile or bank, for editors' YAML completion."""
+    import json
+
+    from kitgen.models import Bank, RoleProfile
+
+    model = RoleProfile if kind == "role" else Bank
+    click.echo(json.dumps(model.model_json_schema(), indent=2))

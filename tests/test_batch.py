@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,18 +19,36 @@ ROLE = EXAMPLES / "nlp-engineer.yaml"
 
 def test_candidates_get_one_prefilled_kit_each(tmp_path: Path) -> None:
     rows = tmp_path / "drive.csv"
-    rows.write_text("name,interviewer,date\nSam Doe,Ada,2026-12-01\nLee Chen,,2026-12-02\n"
-                    "Zoë Brontë,Alan,\n", encoding="utf-8")
+    rows.write_text(
+        "name,interviewer,date\nSam Doe,Ada,2026-12-01\nLee Chen,,2026-12-02\nZoë Brontë,Alan,\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "kits"
-    result = CliRunner().invoke(main, ["generate", str(ROLE), "--candidates", str(rows), "-o",
-                                       str(out), "--interviewer", "Panel"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            str(ROLE),
+            "--candidates",
+            str(rows),
+            "-o",
+            str(out),
+            "--interviewer",
+            "Panel",
+        ],
+    )
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in out.iterdir())
-    assert files == ["nlp-engineer-lee-chen.pdf", "nlp-engineer-sam-doe.pdf",
-                     "nlp-engineer-zo-bront.pdf"]
-    expected = {"nlp-engineer-sam-doe.pdf": ("Sam Doe", "Ada", "2026-12-01"),
-                "nlp-engineer-lee-chen.pdf": ("Lee Chen", "Panel", "2026-12-02"),
-                "nlp-engineer-zo-bront.pdf": ("Zoë Brontë", "Alan", "")}
+    assert files == [
+        "nlp-engineer-lee-chen.pdf",
+        "nlp-engineer-sam-doe.pdf",
+        "nlp-engineer-zo-bront.pdf",
+    ]
+    expected = {
+        "nlp-engineer-sam-doe.pdf": ("Sam Doe", "Ada", "2026-12-01"),
+        "nlp-engineer-lee-chen.pdf": ("Lee Chen", "Panel", "2026-12-02"),
+        "nlp-engineer-zo-bront.pdf": ("Zoë Brontë", "Alan", ""),
+    }
     kit_ids = set()
     for name, (candidate, interviewer, date) in expected.items():
         reader = PdfReader(out / name)
@@ -46,8 +63,9 @@ def test_candidates_get_one_prefilled_kit_each(tmp_path: Path) -> None:
 def test_candidates_file_problems_are_located(tmp_path: Path) -> None:
     rows = tmp_path / "drive.csv"
     rows.write_text("Sam Doe,Ada,2026-12-01\nsam doe,Grace,2026-12-02\n,Alan,\n")
-    result = CliRunner().invoke(main, ["generate", str(ROLE), "--candidates", str(rows), "-o",
-                                       str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["generate", str(ROLE), "--candidates", str(rows), "-o", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1
     assert f"{rows}:2:1: 'sam doe' would share a file name with line 1" in result.output
     assert f"{rows}:3:1: expected: name, interviewer, date" in result.output
@@ -57,9 +75,19 @@ def test_candidates_file_problems_are_located(tmp_path: Path) -> None:
 def test_jobs_render_the_same_kits_as_one_process(tmp_path: Path) -> None:
     roles = [EXAMPLES / "data-scientist.yaml", ROLE, EXAMPLES / "mlops-engineer.yaml"]
     for jobs in ("1", "2"):
-        result = CliRunner().invoke(main, ["generate", *map(str, roles), "-o",
-                                           str(tmp_path / jobs), "--format", "pdf,json",
-                                           "--jobs", jobs])
+        result = CliRunner().invoke(
+            main,
+            [
+                "generate",
+                *map(str, roles),
+                "-o",
+                str(tmp_path / jobs),
+                "--format",
+                "pdf,json",
+                "--jobs",
+                jobs,
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert "3 kits, " in result.output
     for role in roles:
@@ -68,8 +96,9 @@ def test_jobs_render_the_same_kits_as_one_process(tmp_path: Path) -> None:
         assert len(PdfReader(tmp_path / "2" / f"{role.stem}.pdf").pages) >= 4
 
 
-def test_bank_cache_round_trip_and_corrupt_entries(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bank_cache_round_trip_and_corrupt_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KITGEN_CACHE_DIR", str(tmp_path / "cache"))
     bank_path = REPO / "banks" / "ai-ml.yaml"
     raw = bank_path.read_bytes()

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from pypdf import PdfReader
 
@@ -142,3 +143,27 @@ def test_list_and_show(cli: Cli) -> None:
     assert "Look for:" in shown.output and "Rubric:" in shown.output
     missing = cli("show", first_id + "x")
     assert missing.exit_code == 1 and "did you mean" in missing.output
+
+
+def test_init_makes_a_workspace_that_validates_and_generates(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "ws"
+    assert cli("init", folder).exit_code == 0
+    assert (folder / "templates" / "house-style" / "kit.html").is_file()
+    monkeypatch.chdir(folder)
+    assert cli("validate", "roles", "banks", "templates/house-style").exit_code == 0
+    result = cli("generate", "roles", "-o", "out", "--format", "json")
+    assert result.exit_code == 0, result.output
+    kit = json.loads((folder / "out" / "ml-engineer.json").read_text())
+    assert "teamwork" in [q["category"] for q in kit["questions"]]
+    again = cli("init", folder)
+    assert again.exit_code == 1 and "is not empty" in again.output
+
+
+def test_schema_describes_the_models(cli: Cli) -> None:
+    role = json.loads(cli("schema", "role").output)
+    assert role["additionalProperties"] is False
+    assert {"role", "level", "duration", "categories"} <= set(role["required"])
+    bank = json.loads(cli("schema", "bank").output)
+    assert "questions" in bank["properties"]

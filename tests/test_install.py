@@ -35,6 +35,7 @@ def test_wheel_installs_and_generates_outside_the_repository(tmp_path: Path) -> 
     assert "kitgen/_bundled/banks/ai-ml.yaml" in names
     assert "kitgen/_bundled/templates/classic/kit.html" in names
     assert "kitgen/_bundled/templates/classic/fonts/Inter-Regular.otf" in names
+    assert "kitgen/starter/our-questions.yaml" in names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
