@@ -29,23 +29,29 @@ from make_bank import make_bank  # noqa: E402
 Command = Sequence[str]
 
 
-def run(cmd: Command, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one run of `cmd`.
-
-    The command runs under a small Python that reports its child's peak memory: a child
-    forked straight from this process would count this process's own memory as its own.
-    """
+def run(cmd: Command, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of one run of `cmd`."""
     started = time.perf_counter()
     done = subprocess.run(
-        [PYTHON, "-c", PEAK_RSS, *cmd],
-        capture_output=True,
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
     )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr}")
-    return elapsed, int(done.stdout.strip().splitlines()[-1]) // 1024
+    return elapsed
+
+
+def peak_memory(cmd: Command) -> int:
+    """Peak RSS (MB) of `cmd`, run under a small Python that reads its child's usage: a
+    child forked straight from this process would count this process's memory as its own."""
+    done = subprocess.run([PYTHON, "-c", PEAK_RSS, *cmd], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr}")
+    return int(done.stdout.strip().splitlines()[-1]) // 1024
 
 
 PEAK_RSS = (
@@ -69,7 +75,7 @@ def side_by_side(
         for name, cmd, env in (("subject", subject, subject_env), ("floor", floor, None)):
             if before is not None and name == "subject":
                 run(before)
-            seconds = run(cmd, env)[0]
+            seconds = run(cmd, env)
             if index:  # the first round only warms caches
                 times[name].append(seconds)
     return statistics.median(times["subject"]), statistics.median(times["floor"])
@@ -258,9 +264,9 @@ def main() -> None:
         role = role_file(work, f"synthetic-{count}", bank, count)
         target = work / f"synthetic-{count}.pdf"
         seconds = statistics.median(
-            run([KITGEN, "generate", str(role), "-o", str(target), "--force"])[0] for _ in range(3)
+            run([KITGEN, "generate", str(role), "-o", str(target), "--force"]) for _ in range(3)
         )
-        peak = run([KITGEN, "generate", str(role), "-o", str(target), "--force"])[1]
+        peak = peak_memory([KITGEN, "generate", str(role), "-o", str(target), "--force"])
         from pypdf import PdfReader
 
         sizes[count] = (seconds, len(PdfReader(target).pages), peak)
