@@ -344,3 +344,31 @@ def schema(kind: str) -> None:
 
     model = RoleProfile if kind == "role" else Bank
     click.echo(json.dumps(model.model_json_schema(), indent=2))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="An extra question bank for the roles (repeatable).",
+)
+@click.option("--ignore", multiple=True, help="A code to leave out, e.g. KG201 (repeatable).")
+def lint(paths: tuple[Path, ...], banks: tuple[Path, ...], ignore: tuple[str, ...]) -> None:
+    """Check interview quality and fairness of role profiles and banks (codes KG1xx for
+    questions, KG2xx for roles); exits 1 when there are findings."""
+    from kitgen.batch import expand_roles
+    from kitgen.lint import RULES, lint_paths
+
+    unknown = [code for code in ignore if code.upper() not in RULES]
+    if unknown:
+        raise click.BadParameter(f"unknown code {unknown[0]!r}", param_hint="--ignore")
+    skip = {code.upper() for code in ignore}
+    findings = [f for f in lint_paths(expand_roles(paths), banks) if f.code not in skip]
+    for finding in findings:
+        click.echo(str(finding))
+    click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}", err=True)
+    if findings:
+        sys.exit(1)

@@ -60,7 +60,7 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
     if path.is_dir():
         check_template(resolve_template(str(path.resolve())))
         return "template"
-    if _top_level_keys(path) & {"bank", "role"} == {"bank"}:
+    if top_level_keys(path) & {"bank", "role"} == {"bank"}:
         own = load_bank(path)
         # A user's bank may add questions to bundled categories: check it beside them.
         bundled = [bundled_bank_path(b) for b in bundled_bank_ids()]
@@ -71,7 +71,7 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
     return "role"
 
 
-def _top_level_keys(path: Path) -> set[str]:
+def top_level_keys(path: Path) -> set[str]:
     """The file's top-level keys, read off its unindented lines, without parsing it all;
     a file that is not plain block YAML is parsed in full."""
     try:

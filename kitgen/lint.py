@@ -1,0 +1,141 @@
+"""`kitgen lint`: structured-interview quality and fairness checks, with ruff-style codes.
+
+`validate` says whether kitgen can use a file; `lint` says whether the interview it makes
+is a good one: complete questions, rubrics that describe answers, no questions that
+invite bias, and roles whose kits rotate and fill their time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kitgen.build import build_kit
+from kitgen.errors import KitgenError, Problem
+from kitgen.loading import LoadedBank, build_library, load_banks, load_role, resolve_bank_paths
+from kitgen.selection import is_eligible
+
+RULES: dict[str, str] = {
+    "KG101": "fewer than 3 look_for points: interviewers need concrete signals to listen for",
+    "KG102": "the rubric does not anchor every rating of the scale",
+    "KG103": "rubric anchor {rating} grades instead of describing an answer",
+    "KG104": "no follow-up question to probe with",
+    "KG105": "question text touches a protected characteristic ({word!r})",
+    "KG106": "leading or yes/no question; ask for an explanation or an example instead",
+    "KG201": "category {category!r} draws {drawn} of {eligible} eligible questions: kits for "
+    "different seeds will barely differ",
+    "KG202": "the kit fills {minutes} of {duration} minutes; add shorter questions or "
+    "lower the duration",
+    "KG203": "no behavioral, hypothetical or case question in the kit: structured interviews "
+    "should include some",
+}
+_VAGUE = re.compile(
+    r"^\W*(poor|bad|weak|ok|okay|fine|good|great|strong|excellent|mixed|"
+    r"average|n/?a)\W*$",
+    re.IGNORECASE,
+)
+_PROTECTED = re.compile(
+    r"\b(how old|your age|date of birth|married|spouse|children|kids|pregnan\w*|religio\w*|"
+    r"church|nationality|citizenship|native language|where are you from|disabilit\w*|"
+    r"your health|maiden name|sexual orientation)\b",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(
+    r"^(do|does|did|are|is|have|has|would|will|can|could) you\b|"
+    r"^(don't|wouldn't|isn't) ",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    problem: Problem
+    code: str
+
+    def __str__(self) -> str:
+        p = self.problem
+        where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+        return f"{where}: {self.code} {p.message}"
+
+
+def lint_paths(paths: Iterable[Path], extra_banks: Iterable[Path] = ()) -> list[Finding]:
+    """Findings for the given role profiles and banks; unusable files raise KitgenError."""
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    extra = list(extra_banks)
+    for path in paths:
+        try:
+            findings += _lint_file(path, extra)
+        except KitgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise KitgenError(problems)
+    return sorted(set(findings))
+
+
+def _lint_file(path: Path, extra_banks: list[Path]) -> list[Finding]:
+    from kitgen.validate import top_level_keys
+
+    if top_level_keys(path) & {"bank", "role"} == {"bank"}:
+        return lint_bank(load_banks([path])[0])
+    return lint_role(path, extra_banks)
+
+
+def _finding(bank: LoadedBank, loc: tuple[str | int, ...], code: str, **details: object) -> Finding:
+    return Finding(bank.doc.problem(loc, RULES[code].format(**details)), code)
+
+
+def lint_bank(loaded: LoadedBank) -> list[Finding]:
+    findings = []
+    for index, q in enumerate(loaded.bank.questions):
+        at = ("questions", index)
+        if len(q.look_for) < 3:
+            findings.append(_finding(loaded, (*at, "look_for"), "KG101"))
+        if sorted(q.rubric) != [1, 2, 3, 4]:
+            findings.append(_finding(loaded, (*at, "rubric") if q.rubric else (*at, "id"), "KG102"))
+        for rating, anchor in q.rubric.items():
+            if _VAGUE.match(anchor) or len(anchor.split()) < 3:
+                findings.append(_finding(loaded, (*at, "rubric", rating), "KG103", rating=rating))
+        if not q.follow_ups:
+            findings.append(_finding(loaded, (*at, "id"), "KG104"))
+        match = _PROTECTED.search(q.text)
+        if match:
+            findings.append(_finding(loaded, (*at, "text"), "KG105", word=match[0]))
+        if _LEADING.match(q.text.strip()):
+            findings.append(_finding(loaded, (*at, "text"), "KG106"))
+    return findings
+
+
+def lint_role(path: Path, extra_banks: list[Path]) -> list[Finding]:
+    prepared = build_kit(path, extra_banks=extra_banks)  # also runs every validate check
+    loaded = load_role(path)
+    role, kit = loaded.role, prepared.kit
+    library = build_library(load_banks(resolve_bank_paths(loaded, extra_banks)))
+    findings = []
+
+    def at(loc: tuple[str | int, ...], code: str, *, key: bool = False, **details: object) -> None:
+        message = RULES[code].format(**details)
+        findings.append(Finding(loaded.doc.problem(loc, message, key=key), code))
+
+    for category in kit.categories:
+        eligible = sum(
+            1
+            for q in library.questions.values()
+            if q.category == category.id and is_eligible(role, q)
+        )
+        if category.questions and eligible < 2 * category.questions:
+            at(
+                ("categories", category.id),
+                "KG201",
+                key=True,
+                category=category.id,
+                drawn=category.questions,
+                eligible=eligible,
+            )
+    if not role.rounds and kit.total_minutes < 0.8 * role.duration:
+        at(("duration",), "KG202", minutes=kit.total_minutes, duration=role.duration)
+    if all(item.question.kind == "technical" for item in kit.questions):
+        at(("categories",), "KG203", key=True)
+    return findings

@@ -1,0 +1,91 @@
+"""`kitgen lint`: interview-quality findings with codes, located in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kitgen.cli import main
+
+from .conftest import EXAMPLES, REPO
+
+BANK = """
+bank: weak
+title: A weak bank
+categories:
+  - id: weak
+    title: Weak area
+questions:
+  - id: weak-one
+    category: weak
+    text: "Do you know what overfitting is?"
+    look_for: ["Says yes"]
+    rubric: {1: "Bad", 2: "OK", 3: "Good", 4: "Explains it with a worked example and a fix"}
+  - id: weak-two
+    category: weak
+    text: "How old were you when you started programming, and what did you build?"
+    look_for: ["a", "b", "c"]
+    follow_ups: ["Why?"]
+    rubric: {1: "Cannot name anything they built", 2: "Names a project vaguely",
+             3: "Describes a project and their part"}
+"""
+
+
+def test_findings_are_coded_and_located(write: Callable[[str, str], Path]) -> None:
+    bank = write("banks/weak.yaml", BANK)
+    result = CliRunner().invoke(main, ["lint", str(bank)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    expected = [
+        f"{bank}:10:15: KG101 fewer than 3 look_for points",
+        f"{bank}:11:17: KG103 rubric anchor 1 grades instead of describing an answer",
+        f"{bank}:11:27: KG103 rubric anchor 2 grades",
+        f"{bank}:11:36: KG103 rubric anchor 3 grades",
+        f"{bank}:7:9: KG104 no follow-up question",
+        f"{bank}:9:11: KG106 leading or yes/no question",
+        f"{bank}:14:11: KG105 question text touches a protected characteristic ('How old')",
+        f"{bank}:17:13: KG102 the rubric does not anchor every rating",
+    ]
+    for needle in expected:
+        assert any(line.startswith(needle) for line in lines), (needle, result.output)
+    assert "8 findings" in result.output
+    ignored = CliRunner().invoke(
+        main, ["lint", str(bank), "--ignore", "KG103", "--ignore", "kg101"]
+    )
+    assert "KG103" not in ignored.output and "6 findings" in ignored.output
+
+
+def test_role_findings(write: Callable[[str, str], Path]) -> None:
+    role = write(
+        "role.yaml",
+        """
+        role: Narrow
+        level: junior
+        duration: 120
+        banks: [ai-ml]
+        categories:
+          mathematics: 1
+        tags: {avoid: [probability, statistics, optimization]}
+    """,
+    )
+    result = CliRunner().invoke(main, ["lint", str(role)])
+    assert result.exit_code == 1, result.output
+    assert f"{role}:6:3: KG201 category 'mathematics' draws" in result.output
+    assert f"{role}:3:11: KG202 the kit fills" in result.output
+
+
+def test_bundled_content_and_examples_are_clean() -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "lint",
+            str(REPO / "banks"),
+            str(EXAMPLES),
+            str(REPO / "examples" / "workspace" / "banks"),
+            str(REPO / "examples" / "workspace" / "roles"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 findings" in result.output
