@@ -70,7 +70,7 @@ def generate_kits(
                     report.failed.extend(exc.problems)
         else:
             prepared = build_kits(role_paths, seed=seed, extra_banks=banks, template=template)
-        inputs = [*role_paths, *banks]
+        inputs = [*role_paths, *banks, *(path for p in prepared for path in p.inputs)]
         targets = plan_targets(
             [p.source.stem for p in prepared], formats, output, force=force, inputs=inputs
         )
@@ -177,7 +177,7 @@ def generate_for_candidates(
         raise OutputError([Problem(str(folder), 0, 0, "with --candidates, -o is a folder")])
     stems = [f"{role_path.stem}-{c.slug}" for c in candidates]
     targets = plan_targets(
-        stems, formats, folder, force=force, inputs=[role_path, candidates_file, *banks]
+        stems, formats, folder, force=force, inputs=[candidates_file, *banks, *prepared.inputs]
     )
     remove_stale_temp_files([folder])
     report = BatchReport()

@@ -80,7 +80,9 @@ def list_questions(questions: list[Question]) -> str:
 def list_roles(folders: Iterable[Path]) -> str:
     rows, problems = [], []
     for folder in folders:
-        for path in sorted(folder.glob("*.yaml")):
+        if not folder.is_dir():
+            raise InputError([Problem(str(folder), 0, 0, "is not a folder of role profiles")])
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
             try:
                 role = load_role(path).role
             except KitgenError as exc:

@@ -27,6 +27,12 @@ class PreparedKit:
     source: Path
     kit: Kit
     template: TemplateSource
+    bank_paths: tuple[Path, ...] = ()
+
+    @property
+    def inputs(self) -> list[Path]:
+        """Every file this kit is made from: never to be written over."""
+        return [self.source, *self.bank_paths, *sorted(self.template.folder.rglob("*"))]
 
 
 def build_kit(
@@ -38,7 +44,8 @@ def build_kit(
 ) -> PreparedKit:
     """Load a role profile and its banks, select the questions, find the template."""
     loaded = load_role(role_path)
-    library = build_library(load_banks(resolve_bank_paths(loaded, extra_banks)))
+    bank_paths = resolve_bank_paths(loaded, extra_banks)
+    library = build_library(load_banks(bank_paths))
     raise_if(check_role_against_library(loaded, library))
     chosen_seed = _seed(loaded, seed)
     try:
@@ -53,8 +60,12 @@ def build_kit(
     if template is not None:
         source = resolve_template(template, Path.cwd())
     else:
-        source = resolve_template(loaded.role.template, role_path.parent)
-    return PreparedKit(role_path, kit, source)
+        try:
+            source = resolve_template(loaded.role.template, role_path.parent)
+        except KitgenError as exc:  # point at the profile's `template:` line
+            message = exc.problems[0].message
+            raise InputError([loaded.doc.problem(("template",), message)]) from None
+    return PreparedKit(role_path, kit, source, tuple(bank_paths))
 
 
 def build_kits(

@@ -118,6 +118,10 @@ def generate(
     if candidates_file is not None:
         if len(role_paths) != 1:
             raise click.UsageError("--candidates takes exactly one role profile")
+        if keep_going or jobs > 1:
+            raise click.UsageError(
+                "--keep-going and --jobs do not apply to --candidates, which renders the kit once"
+            )
         rows = max(len([line for line in _lines(candidates_file) if line.strip()]) - 1, 1)
         with click.progressbar(length=rows, label="Pre-filling kits", file=sys.stderr) as bar:
             report = generate_for_candidates(
@@ -299,26 +303,28 @@ def score(
 ) -> None:
     """Score filled kit PDFs; several interviewers' PDFs of one candidate give a debrief."""
     from kitgen import debrief
-    from kitgen.output import plan_targets, write_atomic
+    from kitgen.output import check_output_file, write_atomic
     from kitgen.scoring import score_files
     from kitgen.templates import resolve_template
 
     panel = score_files(list(pdfs))
-    text = {
+    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    if suffix in ("json", "csv", "md"):  # the file's suffix picks its format
+        fmt = suffix
+    renderers = {
         "table": debrief.as_table,
         "json": debrief.as_json,
         "csv": debrief.as_csv,
         "md": debrief.as_markdown,
-    }[fmt](panel)
+    }
     if output is None:
-        click.echo(text.rstrip("\n"))
+        click.echo(renderers[fmt](panel).rstrip("\n"))
         return
-    suffix = output.suffix.lstrip(".").lower()
-    plan_targets([output.stem], [suffix or fmt], output, force=force, inputs=pdfs)
+    check_output_file(output, force=force, inputs=pdfs)
     if suffix == "pdf":
         data = debrief.debrief_pdf(panel, resolve_template(template, Path.cwd()))
     else:
-        data = text.encode()
+        data = renderers[fmt](panel).encode()
     write_atomic(output, data)
     click.echo(str(output))
 

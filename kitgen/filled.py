@@ -10,10 +10,19 @@ from __future__ import annotations
 import io
 import json
 import logging
-import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from kitgen.errors import KitgenError, Problem, ScoreError
 from kitgen.limits import time_limit
@@ -37,7 +46,10 @@ def read_filled_kit(path: Path) -> FilledKit:
         return ScoreError([Problem(str(path), 0, 0, message)])
 
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("not a regular file")
         if size > MAX_PDF_BYTES:
             raise refuse(f"file too large ({size:,} bytes; the limit is {MAX_PDF_BYTES:,})")
         data = path.read_bytes()
@@ -75,23 +87,64 @@ def _parse(path: Path, data: bytes, refuse: Any) -> FilledKit:
     try:
         kit = json.loads(embedded[0])
         _check_kit_data(kit)
-    except (ValueError, TypeError, KeyError) as exc:
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "kit"
+        raise refuse(
+            f"the embedded kit data is damaged ({where}: {exc.errors()[0]['msg']})"
+        ) from None
+    except ValueError as exc:
         raise refuse(f"the embedded kit data is damaged ({exc})") from None
+    if not reader.get_fields():
+        raise refuse(
+            "the PDF has no form fields (it was generated with --no-fillable); score a fillable kit"
+        )
     return FilledKit(path, kit, _field_values(reader))
 
 
+class _Named(BaseModel):
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
+
+
+class _KitCategory(_Named):
+    id: str
+    title: str
+    weight: float = Field(ge=0, le=1000)
+
+
+class _KitQuestion(_Named):
+    id: str
+    category: str
+    number: int
+
+
+class _ScalePoint(_Named):
+    value: int
+    label: str
+
+
+class EmbeddedKit(_Named):
+    """The part of an embedded kit that scoring relies on; the PDF is untrusted."""
+
+    kit_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{6,64}$")]
+    role: str
+    level: str
+    rating_scale: list[_ScalePoint] = Field(min_length=2, max_length=10)
+    categories: list[_KitCategory] = Field(min_length=1)
+    questions: list[_KitQuestion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EmbeddedKit:
+        categories = {c.id for c in self.categories}
+        ids = [q.id for q in self.questions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a question is listed twice")
+        if any(q.category not in categories for q in self.questions):
+            raise ValueError("a question's category is missing")
+        return self
+
+
 def _check_kit_data(kit: Any) -> None:
-    if not isinstance(kit, dict):
-        raise TypeError("not a JSON object")
-    for key in ("kit_id", "role", "categories", "questions", "rating_scale"):
-        if key not in kit:
-            raise KeyError(key)
-    if not re.fullmatch(r"[0-9a-f]{6,64}", str(kit["kit_id"])):
-        raise ValueError("kit_id is not a kitgen kit ID")
-    for question in kit["questions"]:
-        str(question["id"]), str(question["category"])
-    for category in kit["categories"]:
-        str(category["id"]), float(category["weight"])
+    EmbeddedKit.model_validate(kit)
 
 
 def _field_values(reader: Any) -> dict[str, str]:

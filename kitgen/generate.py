@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitgen.build import PreparedKit
+from kitgen.errors import KitgenError, Problem, RenderError
 from kitgen.markdown import kit_to_markdown
 from kitgen.output import OutputTarget, write_atomic
 from kitgen.templates import RenderOptions
@@ -28,7 +29,28 @@ def kit_json(prepared: PreparedKit) -> str:
 def render_formats(
     prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
 ) -> tuple[dict[str, bytes], int]:
-    """Every requested format as bytes, and the PDF's page count (0 without a PDF)."""
+    """Every requested format as bytes, and the PDF's page count (0 without a PDF).
+
+    A failure that names no file of its own is reported on the role it was rendering.
+    """
+    try:
+        return _render_formats(prepared, formats, options)
+    except KitgenError as exc:
+        if all(p.path != "kitgen" for p in exc.problems):
+            raise
+        raise RenderError(
+            [
+                p
+                if p.path != "kitgen"
+                else Problem(str(prepared.source), 0, 0, f"cannot render the kit: {p.message}")
+                for p in exc.problems
+            ]
+        ) from None
+
+
+def _render_formats(
+    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
+) -> tuple[dict[str, bytes], int]:
     out: dict[str, bytes] = {}
     pages = 0
     if "html" in formats or "pdf" in formats:

@@ -148,7 +148,35 @@ def _check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
                 "every category has weight 0 and no min; give at least one a weight",
             )
         )
+    for key in ("include", "exclude"):
+        seen: set[str] = set()
+        for index, question_id in enumerate(getattr(role, key)):
+            if question_id in seen:
+                problems.append(
+                    doc.problem(
+                        (key, index), f"question {question_id!r} is listed twice under {key}"
+                    )
+                )
+            seen.add(question_id)
     if role.rounds:
+        if role.questions is not None:
+            problems.append(
+                doc.problem(
+                    ("questions",),
+                    "`questions` cannot be combined with rounds; each round fills its minutes",
+                )
+            )
+        in_rounds = {c for r in role.rounds for c in r.categories}
+        for category in role.categories:
+            if category not in in_rounds:
+                problems.append(
+                    doc.problem(
+                        ("categories", category),
+                        f"category {category!r} is in no round; add it to "
+                        "a round's categories or remove it",
+                        key=True,
+                    )
+                )
         total = sum(r.minutes for r in role.rounds)
         if total > role.duration:
             problems.append(

@@ -4,10 +4,10 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
@@ -76,6 +76,19 @@ class CategoryRule(_Strict):
         return self
 
 
+def _weight_shorthand(value: object) -> object:
+    # `nlp: 3` is shorthand for `nlp: {weight: 3}`
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"weight": value}
+    return value
+
+
+CategoryValue = Annotated[
+    CategoryRule,
+    BeforeValidator(_weight_shorthand, json_schema_input_type=float | CategoryRule),
+]
+
+
 class TagRules(_Strict):
     prefer: list[Tag] = []
     avoid: list[Tag] = []
@@ -107,7 +120,7 @@ class RoleProfile(_Strict):
     seed: int | None = None
     banks: list[Text] | None = None
     template: Text = "classic"
-    categories: dict[Slug, CategoryRule] = Field(min_length=1)
+    categories: dict[Slug, CategoryValue] = Field(min_length=1)
     tags: TagRules = TagRules()
     include: list[Slug] = []
     exclude: list[Slug] = []
@@ -115,16 +128,3 @@ class RoleProfile(_Strict):
         default=list(DEFAULT_RATING_SCALE), min_length=2, max_length=10
     )
     rounds: list[Round] = []
-
-    @field_validator("categories", mode="before")
-    @classmethod
-    def _weight_shorthand(cls, value: object) -> object:
-        # `nlp: 3` is shorthand for `nlp: {weight: 3}`
-        if isinstance(value, dict):
-            return {
-                key: {"weight": rule}
-                if isinstance(rule, (int, float)) and not isinstance(rule, bool)
-                else rule
-                for key, rule in value.items()
-            }
-        return value

@@ -56,6 +56,12 @@ def plan_targets(
     return targets
 
 
+def check_output_file(path: Path, *, force: bool, inputs: Iterable[Path]) -> None:
+    """The checks of plan_targets for one named output file."""
+    target = OutputTarget(path.stem, {"file": path})
+    raise_if(_check_targets([target], force=force, inputs=inputs), OutputError)
+
+
 def _check_targets(
     targets: list[OutputTarget], *, force: bool, inputs: Iterable[Path]
 ) -> list[Problem]:

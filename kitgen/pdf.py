@@ -134,6 +134,16 @@ def html_to_pdf(
         raise RenderError(str(exc)) from None
     finally:
         logger.removeHandler(collector)
+    missing = [
+        m.split('"')[1]
+        for m in collector.messages
+        if m.startswith(".notdef glyph") and m.count('"') >= 2
+    ]
+    if missing:
+        raise RenderError(
+            f"the template's fonts have no letters for {' '.join(missing)}; "
+            "use a template whose fonts cover them (see README, Templates)"
+        )
     if collector.messages:
         raise RenderError("WeasyPrint reported: " + "; ".join(dict.fromkeys(collector.messages)))
     return pdf, len(rendered.pages)

@@ -24,7 +24,8 @@ class Candidate:
 
     @property
     def slug(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "candidate"
+        # letters of any script stay (José Núñez -> josé-núñez); the rest becomes '-'
+        return re.sub(r"[\W_]+", "-", self.name.lower()).strip("-") or "candidate"
 
 
 def read_candidates(path: Path) -> list[Candidate]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel
 
 from kitgen import __version__
 from kitgen.errors import Problem, RenderError
@@ -36,8 +38,23 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _DataOnlySandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, and on kitgen's own objects a template may read data but call nothing.
+
+    Jinja's sandbox alone lets a template call any public method, and pydantic models and
+    paths have methods that unpickle data or read and write files.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if isinstance(obj, (BaseModel, PurePath)) or dataclasses.is_dataclass(obj):
+            return not callable(value)
+        return True
+
+
 def template_environment(template: TemplateSource) -> jinja2.Environment:
-    env_class = jinja2.Environment if template.bundled else ImmutableSandboxedEnvironment
+    env_class = jinja2.Environment if template.bundled else _DataOnlySandbox
     return env_class(
         loader=_ContainedLoader(template.folder),
         autoescape=True,  # not select_autoescape: it would miss names like kit.html.j2
@@ -86,6 +103,10 @@ def render_template(template: TemplateSource, file_name: str, **context: Any) ->
         raise fail(
             _template_line(exc), f"template uses an undefined value: {exc.message}"
         ) from None
+    except RenderError:
+        raise
+    except Exception as exc:  # a template is code from outside: any failure is its own
+        raise fail(_template_line(exc), f"template failed: {type(exc).__name__}: {exc}") from None
 
 
 def _template_line(exc: BaseException) -> int:

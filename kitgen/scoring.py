@@ -7,8 +7,9 @@ weighted by the role's category weights, over rated categories; percent =
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -37,6 +38,7 @@ class Scorecard:
     percent: float | None
     recommendation: str | None
     takeaways: str
+    category_ratings: dict[str, int | None] = field(default_factory=dict)  # the scorecard's own
 
     @property
     def unrated(self) -> list[str]:
@@ -57,6 +59,7 @@ class Scorecard:
             "percent": self.percent,
             "recommendation": self.recommendation,
             "takeaways": self.takeaways,
+            "category_ratings": self.category_ratings,
         }
 
 
@@ -106,6 +109,11 @@ class Debrief:
             rated = [r for r in given if r is not None]
             result[question["id"]] = round(mean(rated), 2) if rated else None
         return result
+
+    @property
+    def unrated(self) -> list[str]:
+        """Questions no interviewer rated."""
+        return [qid for qid, rating in self.ratings.items() if rating is None]
 
     def to_json(self) -> dict[str, Any]:
         ratings = self.ratings
@@ -182,14 +190,26 @@ def score_kit(filled: FilledKit) -> Scorecard:
         percent=_percent(overall, scale_max),
         recommendation=recommendation,
         takeaways=values.get("takeaways", "").strip(),
+        category_ratings=_category_ratings(kit, values, scale_max),
     )
+
+
+def _category_ratings(
+    kit: dict[str, Any], values: dict[str, str], scale_max: int
+) -> dict[str, int | None]:
+    """The interviewer's own rating of each competency on the scorecard (not in the score)."""
+    ratings: dict[str, int | None] = {}
+    for category in kit["categories"]:
+        rating = _rating(values.get(f"category:{category['id']}", "na"), scale_max)
+        ratings[category["id"]] = None if rating is False else rating  # out of range: none
+    return ratings
 
 
 def _rating(raw: str, scale_max: int) -> int | bool | None:
     """The rating as a number, None for not assessed, False when out of range."""
     if raw.strip().lower() in ("na", "n/a", ""):
         return None
-    if raw.strip().isdigit() and 1 <= int(raw) <= scale_max:
+    if re.fullmatch(r"[0-9]{1,2}", raw.strip()) and 1 <= int(raw) <= scale_max:
         return int(raw)
     return False
 
@@ -230,9 +250,20 @@ def _round(value: float | None) -> float | None:
 def debrief(cards: list[Scorecard], kits: list[dict[str, Any]]) -> Debrief:
     """The panel debrief; PDFs of different kits or candidates are refused."""
     first = cards[0]
+    kit_of = {card.path: kit for card, kit in zip(cards, kits, strict=True)}
     problems = []
     for card in cards[1:]:
-        if card.kit_id != first.kit_id:
+        if card.kit_id == first.kit_id and kit_of[card.path] != kit_of[first.path]:
+            problems.append(
+                Problem(
+                    str(card.path),
+                    0,
+                    0,
+                    f"claims kit {card.kit_id} but its kit data differs from "
+                    f"{first.path.name}'s; one of them was altered",
+                )
+            )
+        elif card.kit_id != first.kit_id:
             problems.append(
                 Problem(
                     str(card.path),
@@ -254,6 +285,7 @@ def debrief(cards: list[Scorecard], kits: list[dict[str, Any]]) -> Debrief:
             )
     if problems:
         raise ScoreError(problems)
+    cards = _distinct_names(cards)
     spreads = {}
     for category in kits[0]["categories"]:
         scores = {
@@ -268,6 +300,18 @@ def debrief(cards: list[Scorecard], kits: list[dict[str, Any]]) -> Debrief:
     return Debrief(kits[0], cards, spreads)
 
 
+def _distinct_names(cards: list[Scorecard]) -> list[Scorecard]:
+    """Two interviewers with one name (or two blank names) stay two columns: "Bob (2)"."""
+    seen: Counter[str] = Counter()
+    distinct = []
+    for card in cards:
+        seen[card.interviewer] += 1
+        if seen[card.interviewer] > 1:
+            card = replace(card, interviewer=f"{card.interviewer} ({seen[card.interviewer]})")
+        distinct.append(card)
+    return distinct
+
+
 def _same_person(name: str) -> str:
     return " ".join(name.lower().split())
 
@@ -277,7 +321,14 @@ def score_files(paths: list[Path]) -> Debrief:
     from kitgen.filled import read_filled_kit
 
     cards, kits, problems = [], [], []
+    seen: set[Path] = set()
     for path in paths:
+        if path.resolve() in seen:
+            problems.append(
+                Problem(str(path), 0, 0, "is given twice; each interviewer's PDF counts once")
+            )
+            continue
+        seen.add(path.resolve())
         try:
             filled = read_filled_kit(path)
             cards.append(score_kit(filled))

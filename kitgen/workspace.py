@@ -13,12 +13,19 @@ STARTER = Path(__file__).resolve().parent / "starter"
 
 def init_workspace(folder: Path) -> list[Path]:
     """Create roles/, banks/ and templates/house-style (a copy of `classic`) in `folder`."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError([Problem(str(folder), 0, 0, "is a file, not a folder")])
     if folder.exists() and any(folder.iterdir()):
         raise OutputError([Problem(str(folder), 0, 0, "is not empty; choose a new folder")])
     created = [folder / "roles" / "ml-engineer.yaml", folder / "banks" / "our-questions.yaml"]
-    for path in created:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STARTER / path.name, path)
     template = folder / "templates" / "house-style"
-    shutil.copytree(bundled_dir("templates") / "classic", template)
+    try:
+        for path in created:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(STARTER / path.name, path)
+        shutil.copytree(bundled_dir("templates") / "classic", template)
+    except OSError as exc:
+        for part in ("roles", "banks", "templates"):  # leave no half-made workspace
+            shutil.rmtree(folder / part, ignore_errors=True)
+        raise OutputError([Problem(str(folder), 0, 0, f"cannot create: {exc.strerror}")]) from None
     return [*created, template]

@@ -9,6 +9,7 @@ kitgen builds the data from libyaml's event stream itself rather than calling
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,12 @@ class YamlDocument:
 def read_bytes(path: Path) -> bytes:
     """Read an input file with a size cap; a missing or unreadable file is located."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError([Problem(str(path), 0, 0, "is a folder, not a YAML file")])
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError([Problem(str(path), 0, 0, "not a regular file")])
         if size > MAX_FILE_BYTES:
             raise InputError(
                 [

@@ -11,10 +11,24 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 FONTS = Path(__file__).resolve().parent.parent / "templates" / "classic" / "fonts"
-# Basic Latin, Latin-1 Supplement, Latin Extended-A and common punctuation: names, dates and
-# notes in most European languages.
-CHARACTERS = [*range(0x20, 0x7F), *range(0xA0, 0x180),
-              0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2026, 0x20AC, 0x2122]
+# Basic Latin, Latin-1 Supplement, Latin Extended-A, Greek, Cyrillic and common punctuation:
+# names, dates and notes in most European languages.
+CHARACTERS = [
+    *range(0x20, 0x7F),
+    *range(0xA0, 0x180),
+    *range(0x370, 0x400),
+    *range(0x400, 0x530),
+    0x2013,
+    0x2014,
+    0x2018,
+    0x2019,
+    0x201C,
+    0x201D,
+    0x2022,
+    0x2026,
+    0x20AC,
+    0x2122,
+]
 
 
 def main() -> None:

@@ -139,3 +139,10 @@ def test_stale_temp_files_of_dead_processes_are_cleaned(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not stale.exists()
     assert mine.exists()
+
+
+def test_devices_are_not_read(tmp_path: Path) -> None:
+    for command in (["validate", "/dev/zero"], ["score", "/dev/zero"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert result.output.strip() == "/dev/zero: not a regular file"

@@ -42,12 +42,12 @@ def test_candidates_get_one_prefilled_kit_each(tmp_path: Path) -> None:
     assert files == [
         "nlp-engineer-lee-chen.pdf",
         "nlp-engineer-sam-doe.pdf",
-        "nlp-engineer-zo-bront.pdf",
+        "nlp-engineer-zoë-brontë.pdf",
     ]
     expected = {
         "nlp-engineer-sam-doe.pdf": ("Sam Doe", "Ada", "2026-12-01"),
         "nlp-engineer-lee-chen.pdf": ("Lee Chen", "Panel", "2026-12-02"),
-        "nlp-engineer-zo-bront.pdf": ("Zoë Brontë", "Alan", ""),
+        "nlp-engineer-zoë-brontë.pdf": ("Zoë Brontë", "Alan", ""),
     }
     kit_ids = set()
     for name, (candidate, interviewer, date) in expected.items():

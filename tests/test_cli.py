@@ -153,8 +153,8 @@ def test_init_makes_a_workspace_that_validates_and_generates(
     assert (folder / "templates" / "house-style" / "kit.html").is_file()
     monkeypatch.chdir(folder)
     assert cli("validate", "roles", "banks", "templates/house-style").exit_code == 0
-    result = cli("generate", "roles", "-o", "out", "--format", "json")
-    assert result.exit_code == 0, result.output
+    result = cli("generate", "roles", "-o", "out", "--format", "json,html")
+    assert result.exit_code == 0, result.output  # the copied template renders in the sandbox
     kit = json.loads((folder / "out" / "ml-engineer.json").read_text())
     assert "teamwork" in [q["category"] for q in kit["questions"]]
     again = cli("init", folder)
@@ -167,3 +167,28 @@ def test_schema_describes_the_models(cli: Cli) -> None:
     assert {"role", "level", "duration", "categories"} <= set(role["required"])
     bank = json.loads(cli("schema", "bank").output)
     assert "questions" in bank["properties"]
+
+
+def test_a_roles_own_bank_and_template_are_never_overwritten(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "ws"
+    assert cli("init", folder).exit_code == 0
+    monkeypatch.chdir(folder)
+    bank = folder / "banks" / "our-questions.yaml"
+    before = bank.read_bytes()
+    result = cli("generate", "roles/ml-engineer.yaml", "-o", bank, "--format", "md", "--force")
+    assert result.exit_code == 1
+    assert f"{bank}: refusing to overwrite an input file" in result.output
+    assert bank.read_bytes() == before
+    css = folder / "templates" / "house-style" / "kit.css"
+    result = cli("generate", "roles/ml-engineer.yaml", "-o", css, "--format", "md", "--force")
+    assert result.exit_code == 1 and "refusing to overwrite an input file" in result.output
+
+
+def test_init_refuses_a_file(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "afile"
+    target.write_text("x")
+    result = cli("init", target)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{target}: is a file, not a folder"

@@ -270,3 +270,77 @@ def test_a_rating_outside_the_scale_is_refused(
     result = _score(target)
     assert result.exit_code == 1
     assert f"rating:{qid}: score '7' out of range (1-4 or na)" in result.output
+
+
+def test_interviewers_with_one_name_stay_apart_and_a_file_counts_once(
+    blank: tuple[Path, dict[str, Any]], filled: Filler
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    high = filled("bob1", {q: "4" for q in ids}, "Bob", "yes", "First Bob.")
+    low = filled("bob2", {q: "1" for q in ids}, "Bob", "no", "Second Bob.")
+    data = json.loads(_score(high, low, "--format", "json").output)["panel"]
+    assert data["interviewer"] == ["Bob", "Bob (2)"]
+    assert data["takeaways"] == {"Bob": "First Bob.", "Bob (2)": "Second Bob."}
+    assert all(s["disagreement"] for s in data["category_spread"].values())
+    twice = _score(high, high)
+    assert twice.exit_code == 1 and "is given twice" in twice.output
+
+
+def test_output_file_is_kept_and_its_suffix_picks_the_format(
+    blank: tuple[Path, dict[str, Any]], filled: Filler, tmp_path: Path
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    pdf = filled("one", {ids[0]: "3"}, "Ada", "yes")
+    keep = tmp_path / "scores"
+    keep.write_text("precious")
+    result = _score(pdf, "-o", keep)
+    assert result.exit_code == 1 and "already exists; use --force" in result.output
+    assert keep.read_text() == "precious"
+    as_json = tmp_path / "scores.json"
+    assert _score(pdf, "-o", as_json).exit_code == 0
+    assert json.loads(as_json.read_text())["scorecards"][0]["interviewer"] == "Ada"
+
+
+def test_tampered_kit_data_is_refused(blank: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    kit = dict(blank[1])
+    for name, change in (
+        ("scale", {"rating_scale": 5}),
+        ("weight", {"categories": [dict(kit["categories"][0], weight="inf")]}),
+        ("id", {"kit_id": "../../etc"}),
+    ):
+        writer = PdfWriter()
+        writer.add_blank_page(200, 200)
+        writer.add_attachment("kitgen-kit.json", json.dumps(kit | change).encode())
+        path = tmp_path / f"{name}.pdf"
+        with path.open("wb") as handle:
+            writer.write(handle)
+        result = _score(path)
+        assert result.exit_code == 1, (name, result.output)
+        assert "the embedded kit data is damaged" in result.output, (name, result.output)
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_flat_kit_cannot_be_scored(tmp_path: Path) -> None:
+    flat = tmp_path / "flat.pdf"
+    flat.write_bytes(
+        render_formats(build_kit(ROLE), ["pdf"], RenderOptions(fillable=False))[0]["pdf"]
+    )
+    result = _score(flat)
+    assert result.exit_code == 1 and "has no form fields" in result.output
+
+
+def test_a_user_debrief_template_cannot_touch_files(
+    blank: tuple[Path, dict[str, Any]], filled: Filler, tmp_path: Path
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    pdf = filled("one", {ids[0]: "3"}, "Ada", "yes")
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    (folder / "kit.html").write_text("<p>{{ kit.kit_id }}</p>")
+    (folder / "debrief.html").write_text(
+        "<p>{{ panel.cards[0].path.parent.joinpath('/etc/hostname').read_text() }}</p>"
+    )
+    result = _score(pdf, "--template", folder, "-o", tmp_path / "debrief.pdf")
+    assert result.exit_code == 1
+    assert "unsafe template: access to attribute 'joinpath'" in result.output
+    assert not (tmp_path / "debrief.pdf").exists()
