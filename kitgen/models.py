@@ -118,7 +118,7 @@ class RoleProfile(_Strict):
     duration: int = Field(gt=0, le=6000)
     questions: int | None = Field(default=None, gt=0, le=1000)
     seed: int | None = None
-    banks: list[Text] | None = None
+    banks: list[Text] | None = Field(default=None, min_length=1)
     template: Text = "classic"
     categories: dict[Slug, CategoryValue] = Field(min_length=1)
     tags: TagRules = TagRules()

@@ -165,6 +165,8 @@ def test_schema_describes_the_models(cli: Cli) -> None:
     role = json.loads(cli("schema", "role").output)
     assert role["additionalProperties"] is False
     assert {"role", "level", "duration", "categories"} <= set(role["required"])
+    rule = role["properties"]["categories"]["patternProperties"]
+    assert {"type": "number"} in next(iter(rule.values()))["anyOf"]  # the `nlp: 3` shorthand
     bank = json.loads(cli("schema", "bank").output)
     assert "questions" in bank["properties"]
 
