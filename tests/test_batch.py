@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,34 @@ def test_bank_cache_round_trip_and_corrupt_entries(
     assert entries[0].exists()
     monkeypatch.setenv("KITGEN_NO_CACHE", "1")
     assert bankcache.get(raw) is None
+
+
+def test_prefilled_names_are_drawn_by_a_real_reader(tmp_path: Path) -> None:
+    rows = tmp_path / "drive.csv"
+    rows.write_text("Ann Lee,Ada,2026-12-01\nBo Chen,Ada,2026-12-01\n")
+    out = tmp_path / "kits"
+    result = CliRunner().invoke(
+        main, ["generate", str(ROLE), "--candidates", str(rows), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    pages = []
+    for name in ("ann-lee", "bo-chen"):
+        prefix = tmp_path / name
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "40",
+                "-gray",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(out / f"nlp-engineer-{name}.pdf"),
+                str(prefix),
+            ],
+            check=True,
+        )
+        pages.append(next(tmp_path.glob(f"{name}*.pgm")).read_bytes())
+    # the files differ only in the candidate's name: the pages must too, so it is drawn
+    assert pages[0] != pages[1]
