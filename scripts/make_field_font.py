@@ -1,7 +1,7 @@
 """Make templates/classic/fonts/KitField-Regular.otf, the font of the kit's form fields.
 
 PDF viewers need the whole font of a form field (a filled-in name may use any glyph), so
-WeasyPrint embeds field fonts whole. Inter is 250 KB; this Latin subset of it is ~23 KB.
+WeasyPrint embeds field fonts whole. Inter is 250 KB; this subset of it is ~47 KB.
 Run once after changing the character set: .venv/bin/python scripts/make_field_font.py
 """
 
