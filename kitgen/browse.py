@@ -9,12 +9,12 @@ from pathlib import Path
 from kitgen.errors import InputError, KitgenError, Problem
 from kitgen.loading import Library, build_library, load_banks, load_role
 from kitgen.models import LEVELS, Question
-from kitgen.resources import bundled_bank_ids, bundled_bank_path
+from kitgen.resources import bundled_bank_paths
 from kitgen.schema_errors import did_you_mean
 
 
 def library_for(extra_banks: Iterable[Path] = (), bundled: bool = True) -> Library:
-    paths = [bundled_bank_path(b) for b in bundled_bank_ids()] if bundled else []
+    paths = bundled_bank_paths() if bundled else []
     paths += [p.resolve() for p in extra_banks if p.resolve() not in paths]
     return build_library(load_banks(paths))
 

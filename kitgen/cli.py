@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -16,6 +18,16 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from kitgen import __version__
 
 FORMATS = ("pdf", "html", "md", "json")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def bank_option(help_text: str) -> Callable[[F], F]:
+    """`--bank PATH`, repeatable: a bank to load beside the role's own (five commands)."""
+    return click.option(
+        "--bank", "banks", multiple=True, type=click.Path(path_type=Path), help=help_text
+    )
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
@@ -60,13 +72,7 @@ def main() -> None:
     default="a4",
     show_default=True,
 )
-@click.option(
-    "--bank",
-    "banks",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="An extra question bank (repeatable).",
-)
+@bank_option("An extra question bank (repeatable).")
 @click.option("--template", help="Bundled template name or a template folder.")
 @click.option(
     "--fillable/--no-fillable",
@@ -188,13 +194,7 @@ class _NoBar:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--bank",
-    "banks",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="An extra question bank for the roles (repeatable).",
-)
+@bank_option("An extra question bank for the roles (repeatable).")
 def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
     """Check role profiles, banks and template folders; list every problem."""
     from kitgen.errors import KitgenError
@@ -211,13 +211,7 @@ def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
 @main.command(name="list")
 @click.argument("what", type=click.Choice(["roles", "banks", "categories", "questions"]))
 @click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--bank",
-    "banks",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Also list this bank (repeatable).",
-)
+@bank_option("Also list this bank (repeatable).")
 @click.option("--category", help="Only questions of this category.")
 @click.option("--tag", help="Only questions with this tag.")
 @click.option(
@@ -261,13 +255,7 @@ def list_(
 
 @main.command()
 @click.argument("question_id")
-@click.option(
-    "--bank",
-    "banks",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Also look in this bank (repeatable).",
-)
+@bank_option("Also look in this bank (repeatable).")
 def show(question_id: str, banks: tuple[Path, ...]) -> None:
     """Show one question in full."""
     from kitgen import browse
@@ -354,13 +342,7 @@ def schema(kind: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--bank",
-    "banks",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="An extra question bank for the roles (repeatable).",
-)
+@bank_option("An extra question bank for the roles (repeatable).")
 @click.option("--ignore", multiple=True, help="A code to leave out, e.g. KG201 (repeatable).")
 def lint(paths: tuple[Path, ...], banks: tuple[Path, ...], ignore: tuple[str, ...]) -> None:
     """Check interview quality and fairness of role profiles and banks (codes KG1xx for

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
@@ -21,10 +20,6 @@ class Problem:
         if self.line:
             return f"{self.path}:{self.line}:{self.column}: {self.message}"
         return f"{self.path}: {self.message}"
-
-
-def problem_at(path: Path | str, message: str, line: int = 0, column: int = 0) -> Problem:
-    return Problem(str(path), line, column, message)
 
 
 class KitgenError(click.ClickException):

@@ -86,7 +86,7 @@ def _parse(path: Path, data: bytes, refuse: Any) -> FilledKit:
         raise refuse("no kitgen data in this PDF; score the PDFs that kitgen generate wrote")
     try:
         kit = json.loads(embedded[0])
-        _check_kit_data(kit)
+        EmbeddedKit.model_validate(kit)
     except ValidationError as exc:
         where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "kit"
         raise refuse(
@@ -141,10 +141,6 @@ class EmbeddedKit(_Named):
         if any(q.category not in categories for q in self.questions):
             raise ValueError("a question's category is missing")
         return self
-
-
-def _check_kit_data(kit: Any) -> None:
-    EmbeddedKit.model_validate(kit)
 
 
 def _field_values(reader: Any) -> dict[str, str]:

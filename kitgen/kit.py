@@ -57,10 +57,6 @@ class Kit:
     def rating_scale(self) -> list[tuple[int, str]]:
         return list(enumerate(self.role.rating_scale, start=1))
 
-    @property
-    def scale_max(self) -> int:
-        return len(self.role.rating_scale)
-
     def to_json(self) -> dict[str, Any]:
         """The kit as SPEC "Machine-readable outputs"; stable key order for byte-equal output."""
         role = self.role

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kitgen.build import build_kit
 from kitgen.errors import KitgenError, Problem
-from kitgen.loading import LoadedBank, build_library, load_banks, load_role, resolve_bank_paths
+from kitgen.loading import LoadedBank, build_library, load_banks, load_role
 from kitgen.selection import is_eligible
 
 RULES: dict[str, str] = {
@@ -112,7 +112,7 @@ def lint_role(path: Path, extra_banks: list[Path]) -> list[Finding]:
     prepared = build_kit(path, extra_banks=extra_banks)  # also runs every validate check
     loaded = load_role(path)
     role, kit = loaded.role, prepared.kit
-    library = build_library(load_banks(resolve_bank_paths(loaded, extra_banks)))
+    library = build_library(load_banks(prepared.bank_paths))
     findings = []
 
     def at(loc: tuple[str | int, ...], code: str, *, key: bool = False, **details: object) -> None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from kitgen import bankcache
 from kitgen.errors import InputError, KitgenError, Problem, raise_if
 from kitgen.models import Bank, Category, Question, RoleProfile
-from kitgen.resources import bundled_bank_ids, bundled_bank_path
+from kitgen.resources import bundled_bank_ids, bundled_bank_path, bundled_bank_paths
 from kitgen.schema_errors import did_you_mean, problems_from_validation
 from kitgen.yamlsource import YamlDocument, decode, load_yaml, read_bytes
 
@@ -204,7 +204,7 @@ def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[P
     paths: list[Path] = []
     problems: list[Problem] = []
     if role.banks is None:
-        paths = [bundled_bank_path(bank_id) for bank_id in bundled_bank_ids()]
+        paths = bundled_bank_paths()
     for index, entry in enumerate(role.banks or []):
         if _looks_like_path(entry):
             path = (doc.path.parent / entry).resolve()

@@ -14,7 +14,6 @@ from pydantic import (
 Level = Literal["junior", "mid", "senior", "staff"]
 Kind = Literal["technical", "behavioral", "hypothetical", "case"]
 LEVELS: tuple[Level, ...] = ("junior", "mid", "senior", "staff")
-KINDS: tuple[Kind, ...] = ("technical", "behavioral", "hypothetical", "case")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

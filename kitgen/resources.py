@@ -27,6 +27,10 @@ def bundled_bank_path(bank_id: str) -> Path:
     return bundled_dir("banks") / f"{bank_id}.yaml"
 
 
+def bundled_bank_paths() -> list[Path]:
+    return [bundled_bank_path(bank_id) for bank_id in bundled_bank_ids()]
+
+
 @cache
 def bundled_template_names() -> list[str]:
     return sorted(p.name for p in bundled_dir("templates").iterdir() if (p / "kit.html").is_file())

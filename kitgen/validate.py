@@ -10,7 +10,7 @@ from pathlib import Path
 from kitgen.build import build_kit
 from kitgen.errors import KitgenError, Problem
 from kitgen.loading import build_library, load_bank, load_banks
-from kitgen.resources import bundled_bank_ids, bundled_bank_path, bundled_dir
+from kitgen.resources import bundled_bank_paths, bundled_dir
 from kitgen.templates import TEMPLATE_FILE, TemplateSource, resolve_template
 from kitgen.yamlsource import load_yaml
 
@@ -23,7 +23,7 @@ class ValidationReport:
 
 def default_targets() -> list[Path]:
     """With no paths: the bundled banks and templates, and ./roles and ./banks if present."""
-    targets = [bundled_bank_path(b) for b in bundled_bank_ids()]
+    targets: list[Path] = bundled_bank_paths()
     targets += sorted(p for p in bundled_dir("templates").iterdir() if p.is_dir())
     targets += [Path(name) for name in ("banks", "roles") if Path(name).is_dir()]
     return targets
@@ -63,7 +63,7 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
     if top_level_keys(path) & {"bank", "role"} == {"bank"}:
         own = load_bank(path)
         # A user's bank may add questions to bundled categories: check it beside them.
-        bundled = [bundled_bank_path(b) for b in bundled_bank_ids()]
+        bundled = bundled_bank_paths()
         others = load_banks(p for p in bundled if p.resolve() != path.resolve())
         build_library([*others, own])
         return "bank"

@@ -187,7 +187,7 @@ class _Builder:
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     self._check_node_event(event)
                 value = self._scalar(loader, event)
-                self._attach(stack, value, None, event.start_mark, placed=False)
+                self._attach(stack, value, event.start_mark, placed=False)
             elif kind in start_events:
                 self._check_node_event(event)
                 if len(stack) >= MAX_DEPTH:
@@ -201,7 +201,7 @@ class _Builder:
                 stack.append([container, path, _NO_KEY, {}])
             elif kind in _END_EVENTS:
                 finished = stack.pop()
-                self._attach(stack, finished[0], finished[1], event.start_mark, placed=True)
+                self._attach(stack, finished[0], event.start_mark, placed=True)
             elif kind is yaml.AliasEvent:
                 raise self._fail(
                     event.start_mark,
@@ -235,9 +235,7 @@ class _Builder:
             return (*path, len(container))
         return (*path, key)
 
-    def _attach(
-        self, stack: list[list[Any]], value: Any, path: Path_ | None, mark: Any, *, placed: bool
-    ) -> None:
+    def _attach(self, stack: list[list[Any]], value: Any, mark: Any, *, placed: bool) -> None:
         if not stack:
             self.root = value
             if not placed:
