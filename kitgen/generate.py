@@ -61,10 +61,12 @@ def _render_formats(
             out["html"] = html.encode()
         if "pdf" in formats:
             from kitgen.pdf import html_to_pdf  # WeasyPrint is imported only to write a PDF
+            from kitgen.pdfform import finish_form
 
-            out["pdf"], pages = html_to_pdf(
-                html, prepared.template.folder, kit_json(prepared).encode()
-            )
+            if options.fillable:  # values go into the fields, never also into the page
+                html = render_html(prepared.kit, prepared.template, options.without_values())
+            pdf, pages = html_to_pdf(html, prepared.template.folder, kit_json(prepared).encode())
+            out["pdf"] = finish_form(pdf, options.field_values()) if options.fillable else pdf
     if "md" in formats:
         out["md"] = kit_to_markdown(prepared.kit).encode()
     if "json" in formats:

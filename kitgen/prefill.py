@@ -2,7 +2,7 @@
 
 Rendering is the slow part of a kit. For a hiring drive the kit is rendered once with
 empty fields, then each candidate's copy gets its name, interviewer and date written
-into the form as a PDF incremental update (the original bytes plus a small appendix).
+into the form, each value with its appearance.
 """
 
 from __future__ import annotations
@@ -68,23 +68,12 @@ def read_candidates(path: Path) -> list[Candidate]:
 
 
 def prefill(pdf: bytes, candidate: Candidate) -> bytes:
-    """Set the cover's text fields. Only their values change: WeasyPrint marks the form
-    NeedAppearances, so viewers draw the text themselves, and generating appearance
-    streams here would cost a third of the time per copy."""
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    """A copy of a finished blank kit with the candidate's cover fields filled in."""
+    from kitgen.pdfform import fill_text_fields
 
     values = {
         "candidate": candidate.name,
         "interviewer": candidate.interviewer,
         "date": candidate.date,
     }
-    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    for annotation in writer.pages[0].get("/Annots", []):
-        field = annotation.get_object()
-        name = field.get("/T")
-        if name in values:
-            field[NameObject("/V")] = TextStringObject(values[name])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return fill_text_fields(pdf, values)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kitgen.errors import RenderError
@@ -31,6 +31,13 @@ class RenderOptions:
     date: str = ""
     paper: str = "a4"
     fillable: bool = True
+
+    def field_values(self) -> dict[str, str]:
+        """The cover's pre-filled form fields, by their SPEC names."""
+        return {"candidate": self.candidate, "interviewer": self.interviewer, "date": self.date}
+
+    def without_values(self) -> RenderOptions:
+        return replace(self, candidate="", interviewer="", date="")
 
 
 def resolve_template(name_or_path: str, relative_to: Path | None = None) -> TemplateSource:
