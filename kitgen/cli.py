@@ -264,7 +264,18 @@ def show(question_id: str, banks: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("pdfs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--ratings",
+    type=click.Path(path_type=Path),
+    help="Ratings typed from printed kits (CSV: interviewer,question,rating[,notes]).",
+)
+@click.option(
+    "--kit",
+    "kit_file",
+    type=click.Path(path_type=Path),
+    help="The kit the --ratings were given on: its PDF or its JSON.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -287,15 +298,34 @@ def show(question_id: str, banks: tuple[Path, ...]) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 def score(
-    pdfs: tuple[Path, ...], fmt: str, output: Path | None, template: str, force: bool
+    pdfs: tuple[Path, ...],
+    ratings: Path | None,
+    kit_file: Path | None,
+    fmt: str,
+    output: Path | None,
+    template: str,
+    force: bool,
 ) -> None:
-    """Score filled kit PDFs; several interviewers' PDFs of one candidate give a debrief."""
+    """Score filled kit PDFs (and paper ratings); several interviewers give a debrief.
+
+    \b
+    Examples:
+      kitgen score ada.pdf grace.pdf -o debrief.pdf
+      kitgen score --ratings panel.csv --kit nlp-engineer.pdf --format md
+    """
     from kitgen import debrief
     from kitgen.output import check_output_file, write_atomic
     from kitgen.scoring import score_files
     from kitgen.templates import resolve_template
 
-    panel = score_files(list(pdfs))
+    if ratings is None and kit_file is not None:
+        raise click.UsageError("--kit goes with --ratings")
+    if ratings is not None and kit_file is None:
+        raise click.UsageError("--ratings needs --kit: the kit's PDF or JSON")
+    if ratings is None and not pdfs:
+        raise click.UsageError("give filled kit PDFs, or --ratings FILE.csv --kit KIT")
+    paper = (ratings, kit_file) if ratings is not None and kit_file is not None else None
+    panel = score_files(list(pdfs), paper=paper)
     suffix = output.suffix.lstrip(".").lower() if output is not None else ""
     if suffix in ("json", "csv", "md"):  # the file's suffix picks its format
         fmt = suffix
@@ -308,7 +338,8 @@ def score(
     if output is None:
         click.echo(renderers[fmt](panel).rstrip("\n"))
         return
-    check_output_file(output, force=force, inputs=pdfs)
+    inputs = [*pdfs, *(p for p in (ratings, kit_file) if p is not None)]
+    check_output_file(output, force=force, inputs=inputs)
     if suffix == "pdf":
         data = debrief.debrief_pdf(panel, resolve_template(template, Path.cwd()))
     else:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from kitgen.browse import table
@@ -13,6 +15,38 @@ from kitgen.templates import TemplateSource
 
 DEBRIEF_FILE = "debrief.html"
 BAR_COLOURS = ("#1e4e8c", "#d97706", "#0f766e", "#9333ea", "#be123c", "#4b5563")
+
+
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def terminal_text(text: str) -> str:
+    """Untrusted text made safe for a terminal: no escape sequences, no control or
+    direction-changing characters (each shows as U+FFFD); line breaks stay."""
+    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\t", " "))
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run: a leading = + - @ tab or CR gets an apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~!])")  # emphasis, code, links, images, cells
+_MARKDOWN_LINE_START = re.compile(r"^(\s*\d*)([#>+.)-])")  # headings, quotes, lists
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text as inert Markdown: HTML escaped, Markdown punctuation and table pipes
+    backslashed, each line break a hard break."""
+    escaped = html.escape(_CONTROL.sub("\ufffd", text), quote=False)
+    lines = [
+        _MARKDOWN_LINE_START.sub(r"\1\\\2", _MARKDOWN_INLINE.sub(r"\\\1", line))
+        for line in escaped.splitlines()
+    ]
+    return "\\\n".join(lines)
 
 
 def _fmt(value: float | None) -> str:
@@ -27,8 +61,16 @@ def _weights(panel: Debrief) -> dict[str, float]:
     return {c["id"]: float(c["weight"]) for c in panel.kit["categories"]}
 
 
+def _numbers(panel: Debrief) -> dict[str, int]:
+    return {q["id"]: int(q["number"]) for q in panel.kit["questions"]}
+
+
+def _indented(text: str, prefix: str = "    ") -> list[str]:
+    return [prefix + line for line in terminal_text(text).split("\n")]
+
+
 def as_table(panel: Debrief) -> str:
-    titles, weights = _titles(panel), _weights(panel)
+    titles, weights, numbers = _titles(panel), _weights(panel), _numbers(panel)
     head = (
         f"{panel.kit['role']} · kit {panel.kit['kit_id']} · candidate "
         f"{panel.candidate or '(not filled in)'}"
@@ -36,13 +78,18 @@ def as_table(panel: Debrief) -> str:
     out = [head, ""]
     if len(panel.cards) == 1:
         card = panel.cards[0]
-        numbers = {q["id"]: q.get("number", i + 1) for i, q in enumerate(panel.kit["questions"])}
+
+        def mark(qid: str) -> str:
+            if qid in card.ratings:
+                return str(card.ratings[qid])
+            return "N/A" if qid in card.not_assessed else "blank"
+
         rows = [
             [
                 f"Q{numbers[q['id']]}",
                 q["id"],
                 titles.get(q["category"], q["category"]),
-                "n/a" if card.ratings[q["id"]] is None else str(card.ratings[q["id"]]),
+                mark(q["id"]),
             ]
             for q in panel.kit["questions"]
         ]
@@ -52,11 +99,12 @@ def as_table(panel: Debrief) -> str:
             table(rows, ["#", "question", "category", "rating"]),
             "",
         ]
+    spreads = panel.categories
     interviewers = [c.interviewer for c in panel.cards]
     rows = []
     for cid, title in titles.items():
         scores = [_fmt(c.categories.get(cid)) for c in panel.cards]
-        spread = panel.categories.get(cid)
+        spread = spreads.get(cid)
         row = [title, f"{weights[cid]:g}", *scores]
         if len(panel.cards) > 1:
             row += [
@@ -71,70 +119,100 @@ def as_table(panel: Debrief) -> str:
     out.append(table(rows, header))
     out += [
         "",
-        f"Overall: {_fmt(panel.overall)} of {panel.cards[0].scale_max}"
+        f"Overall: {_fmt(panel.overall)} of {panel.scale_max}"
         f"  ({'-' if panel.percent is None else f'{panel.percent:.1f}%'})",
     ]
     if len(panel.cards) == 1:
         card = panel.cards[0]
         out.append("Recommendation: " + RECOMMENDATIONS.get(card.recommendation or "", "(none)"))
+        if card.not_assessed:
+            out.append(f"Not assessed (N/A): {', '.join(card.not_assessed)}")
         if card.unrated:
-            out.append(f"Unrated: {', '.join(card.unrated)}")
+            out.append(f"Unrated (left blank): {', '.join(card.unrated)}")
     else:
         tally = ", ".join(f"{label} {n}" for label, n in panel.recommendations.items())
         out.append(f"Recommendations: {tally}")
-        flagged = [titles[c] for c, s in panel.categories.items() if s.disagreement]
+        flagged = [titles[c] for c, s in spreads.items() if s.disagreement]
         if flagged:
             out.append(f"Interviewers differ by 2 or more points on: {', '.join(flagged)}")
+    if panel.unassessed_categories:
+        missing = ", ".join(titles[c] for c in panel.unassessed_categories)
+        out.append(f"Assessed by nobody: {missing}")
+    notes = panel.notes
+    if notes:
+        out += ["", "Notes:"]
+        for qid, written in notes.items():
+            for who, text in written.items():
+                out.append(f"  Q{numbers[qid]} ({who}):")
+                out += _indented(text)
     takeaways = [(c.interviewer, c.takeaways) for c in panel.cards if c.takeaways]
     if takeaways:
-        out += ["", "Key takeaways:"] + [f"  {who}: {text}" for who, text in takeaways]
-    return "\n".join(out)
+        out += ["", "Key takeaways:"]
+        for who, text in takeaways:
+            out.append(f"  {who}:")
+            out += _indented(text)
+    return "\n".join(terminal_text(line) for line in out)
 
 
 def as_json(panel: Debrief) -> str:
     data: dict[str, object] = {"scorecards": [c.to_json() for c in panel.cards]}
     if len(panel.cards) > 1:
         data["panel"] = panel.to_json()
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # JSON escapes C0 controls itself; escape C1 and direction controls too (terminal-safe).
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def as_csv(panel: Debrief) -> str:
     """Long format, one score per row: easy to pivot in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["kit_id", "candidate", "interviewer", "level", "id", "weight", "score"])
+
+    def row(*cells: object) -> None:
+        writer.writerow([csv_cell(c) for c in cells])
+
+    row("kit_id", "candidate", "interviewer", "level", "id", "weight", "score")
     weights = _weights(panel)
     for card in panel.cards:
         base = [card.kit_id, card.candidate, card.interviewer]
-        for qid, rating in card.ratings.items():
-            writer.writerow([*base, "question", qid, "", "na" if rating is None else rating])
+        for question in panel.kit["questions"]:
+            qid = question["id"]
+            mark = card.ratings.get(qid, "na" if qid in card.not_assessed else "")
+            row(*base, "question", qid, "", mark)
         for cid, score in card.categories.items():
-            writer.writerow([*base, "category", cid, f"{weights[cid]:g}", f"{score:.2f}"])
-        writer.writerow([*base, "overall", "", "", _fmt(card.overall)])
-        writer.writerow([*base, "percent", "", "", "" if card.percent is None else card.percent])
-        writer.writerow([*base, "recommendation", "", "", card.recommendation or ""])
+            row(*base, "category", cid, f"{weights[cid]:g}", f"{score:.2f}")
+        overall = card.overall
+        row(*base, "overall", "", "", "" if overall is None else f"{overall:.2f}")
+        row(*base, "percent", "", "", "" if card.percent is None else card.percent)
+        row(*base, "recommendation", "", "", card.recommendation or "")
+        for qid, text in card.notes.items():
+            row(*base, "notes", qid, "", text)
+        row(*base, "takeaways", "", "", card.takeaways)
     return buffer.getvalue()
 
 
 def as_markdown(panel: Debrief) -> str:
-    titles, weights = _titles(panel), _weights(panel)
-    names = [c.interviewer for c in panel.cards]
+    titles, weights, numbers = _titles(panel), _weights(panel), _numbers(panel)
+    md = markdown_text
+    names = [md(c.interviewer) for c in panel.cards]
+    spreads = panel.categories
     lines = [
-        f"# Debrief: {panel.candidate or 'candidate'} for {panel.kit['role']}",
+        f"# Debrief: {md(panel.candidate or 'candidate')} for {md(panel.kit['role'])}",
         "",
         f"Kit `{panel.kit['kit_id']}` · {len(panel.cards)} interviewer(s)",
         "",
-        "| Category | Weight | " + " | ".join(names) + " | Mean | Flag |",
-        "|---|---:|" + "---:|" * len(names) + "---:|---|",
+        "| Category | Weight | " + " | ".join(names) + " | Mean | Assessed by | Flag |",
+        "|---|---:|" + "---:|" * len(names) + "---:|---|---|",
     ]
     for cid, title in titles.items():
-        spread = panel.categories.get(cid)
+        spread = spreads.get(cid)
         cells = [_fmt(c.categories.get(cid)) for c in panel.cards]
         flag = "differ by 2+" if spread and spread.disagreement else ""
+        who = ", ".join(md(n) for n in spread.assessed_by) if spread else "nobody"
         lines.append(
-            f"| {title} | {weights[cid]:g} | "
+            f"| {md(title)} | {weights[cid]:g} | "
             + " | ".join(cells)
-            + f" | {_fmt(spread.mean if spread else None)} | {flag} |"
+            + f" | {_fmt(spread.mean if spread else None)} | {who} | {flag} |"
         )
     percent = "-" if panel.percent is None else f"{panel.percent:.1f}%"
     lines += [
@@ -145,9 +223,18 @@ def as_markdown(panel: Debrief) -> str:
         + ", ".join(f"{label} {n}" for label, n in panel.recommendations.items()),
         "",
     ]
-    for card in panel.cards:
-        if card.takeaways:
-            lines += [f"**{card.interviewer}**: {card.takeaways}", ""]
+    takeaways = [c for c in panel.cards if c.takeaways]
+    if takeaways:
+        lines += ["## Key takeaways", ""]
+        for card in takeaways:
+            lines += [f"**{md(card.interviewer)}**:\\", md(card.takeaways), ""]
+    notes = panel.notes
+    if notes:
+        lines += ["## Notes", ""]
+        for qid, written in notes.items():
+            lines += [f"### Q{numbers[qid]} `{qid}`", ""]
+            for who, text in written.items():
+                lines += [f"**{md(who)}**:\\", md(text), ""]
     return "\n".join(lines)
 
 

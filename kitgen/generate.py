@@ -64,7 +64,12 @@ def _render_formats(
             from kitgen.pdfform import finish_form
 
             if options.fillable:  # values go into the fields, never also into the page
-                html = render_html(prepared.kit, prepared.template, options.without_values())
+                html = render_html(
+                    prepared.kit,
+                    prepared.template,
+                    options.without_values(),
+                    author=options.interviewer,
+                )
             pdf, pages = html_to_pdf(html, prepared.template.folder, kit_json(prepared).encode())
             out["pdf"] = finish_form(pdf, options.field_values()) if options.fillable else pdf
     if "md" in formats:

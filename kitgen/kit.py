@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kitgen.models import Category, Question, RoleProfile
-from kitgen.selection import SelectedQuestion, kit_id
+from kitgen.selection import SelectedQuestion
+
+
+def kit_id_of(data: Mapping[str, Any]) -> str:
+    """The kit ID: a short hash of the kit's JSON (the role as asked, the seed and every
+    selected question), so a scorer can recompute it from the data embedded in a PDF."""
+    content = {key: value for key, value in data.items() if key != "kit_id"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -129,14 +140,15 @@ def assemble_kit(
         )
         for cid, rule in role.categories.items()
     ]
-    return Kit(
-        kit_id(role, seed, selected),
+    kit = Kit(
+        "",
         role,
         seed,
         [c for c in kit_categories if c.questions],
         questions,
         _plan(role, questions),
     )
+    return replace(kit, kit_id=kit_id_of(kit.to_json()))
 
 
 def _plan(role: RoleProfile, questions: list[KitQuestion]) -> list[PlanSection]:

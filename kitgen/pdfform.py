@@ -48,6 +48,9 @@ def finish_form(pdf: bytes, values: Mapping[str, str] | None = None) -> bytes:
         )
         fields = Array()
         groups: set[tuple[int, int]] = set()
+        # WeasyPrint gives each radio appearance the whole page's resources (every font);
+        # a circle needs only its graphics states.
+        self_contained: dict[tuple[int, int], Object] = {}
         for page in document.pages:
             for widget in page.get("/Annots", Array()):
                 if widget.get("/Subtype") != Name.Widget:
@@ -56,7 +59,7 @@ def finish_form(pdf: bytes, values: Mapping[str, str] | None = None) -> bytes:
                 if parent is not None:
                     if parent.objgen not in groups:
                         groups.add(parent.objgen)
-                        _restructure_radio_group(document, parent)
+                        _restructure_radio_group(document, parent, self_contained)
                         fields.append(parent)
                 elif widget.get("/FT") == Name.Tx:
                     _use_field_font(widget, font)
@@ -68,6 +71,8 @@ def finish_form(pdf: bytes, values: Mapping[str, str] | None = None) -> bytes:
         form.DA = String(f"{FIELD_FONT} 10 Tf 0 g")
         form.NeedAppearances = True
         _fill(document, dict(values or {}))
+        # The field font WeasyPrint embedded is no longer used by any field or page.
+        document.remove_unreferenced_resources()
         return _save(document)
 
 
@@ -90,7 +95,9 @@ def _save(document: Pdf) -> bytes:
     return out.getvalue()
 
 
-def _restructure_radio_group(document: Pdf, group: Object) -> None:
+def _restructure_radio_group(
+    document: Pdf, group: Object, self_contained: dict[tuple[int, int], Object]
+) -> None:
     options = [str(o) for o in group.get("/Opt", Array())]
     for index, kid in enumerate(group.Kids):
         for key in ("/T", "/TU"):  # the group is the field; its widgets have no names
@@ -106,6 +113,13 @@ def _restructure_radio_group(document: Pdf, group: Object) -> None:
             if kid.get("/AS") == Name(on):
                 kid.AS = value
                 group.V = value
+        for state in list(normal.keys()):
+            resources = normal[state].get("/Resources")
+            if resources is not None and "/ExtGState" in resources:
+                key = resources.objgen
+                if key not in self_contained or key == (0, 0):
+                    self_contained[key] = Dictionary(ExtGState=resources.ExtGState)
+                normal[state].Resources = self_contained[key]
         if "/Off" not in normal:
             width, height = _size(kid)
             normal.Off = document.make_stream(b"", BBox=Array([0, 0, width, height]))

@@ -65,7 +65,10 @@ def template_environment(template: TemplateSource) -> jinja2.Environment:
     )
 
 
-def render_html(kit: Kit, template: TemplateSource, options: RenderOptions) -> str:
+def render_html(
+    kit: Kit, template: TemplateSource, options: RenderOptions, *, author: str = ""
+) -> str:
+    """The kit's HTML; `author` (default: the interviewer) is the document's author."""
     return render_template(
         template,
         TEMPLATE_FILE,
@@ -75,7 +78,7 @@ def render_html(kit: Kit, template: TemplateSource, options: RenderOptions) -> s
         date=options.date,
         paper=options.paper,
         fillable=options.fillable,
-        author=options.interviewer or "kitgen",
+        author=author or options.interviewer or "kitgen",
         recommendations=RECOMMENDATIONS,
     )
 

@@ -1,59 +1,84 @@
-"""Scores from filled kits (SPEC "Commands", scoring), and the panel debrief across them.
+"""Scores from filled kits or paper ratings (SPEC "Scoring"), and the panel debrief.
 
 category score = mean of its rated questions; overall = mean of the category scores
 weighted by the role's category weights, over rated categories; percent =
-(overall - 1) / (scale max - 1) x 100, one decimal. Unrated questions are left out.
+(overall - 1) / (scale max - 1) x 100, one decimal. A question marked N/A is
+`not_assessed`, one left empty is `unrated`; both are left out and listed. The panel's
+category score is the mean of the interviewers' category scores, and the panel's overall
+comes from those by the same weighted formula.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
 from kitgen.errors import Problem, ScoreError
-from kitgen.filled import FilledKit
 
 RECOMMENDATIONS = {"strong-no": "Strong No", "no": "No", "yes": "Yes", "strong-yes": "Strong Yes"}
 DISAGREEMENT = 2  # points between the highest and lowest interviewer that deserve a talk
+NOT_ASSESSED = "na"
 
 
 @dataclass(frozen=True)
 class Scorecard:
-    """One interviewer's scores."""
+    """One interviewer's marks on one kit: from a filled PDF or from rows of paper ratings."""
 
-    path: Path
-    kit_id: str
-    role: str
+    source: Path
+    kit: dict[str, Any] = field(repr=False)
     candidate: str
     interviewer: str
     date: str
-    scale_max: int
-    ratings: dict[str, int | None]  # question id -> rating, None = not assessed
-    categories: dict[str, float]  # category id -> score, rated categories only
-    overall: float | None
-    percent: float | None
+    ratings: dict[str, int]  # question id -> rating, rated questions only
+    not_assessed: list[str]  # marked N/A
+    unrated: list[str]  # left empty
+    notes: dict[str, str]  # question id -> the interviewer's notes, where written
     recommendation: str | None
     takeaways: str
     category_ratings: dict[str, int | None] = field(default_factory=dict)  # the scorecard's own
 
     @property
-    def unrated(self) -> list[str]:
-        return [qid for qid, rating in self.ratings.items() if rating is None]
+    def kit_id(self) -> str:
+        return str(self.kit["kit_id"])
+
+    @property
+    def scale_max(self) -> int:
+        return len(self.kit["rating_scale"])
+
+    @property
+    def categories(self) -> dict[str, float]:
+        """Category id -> mean of its rated questions, rated categories only."""
+        scores: dict[str, list[int]] = {}
+        for question in self.kit["questions"]:
+            if question["id"] in self.ratings:
+                scores.setdefault(question["category"], []).append(self.ratings[question["id"]])
+        return {c["id"]: mean(scores[c["id"]]) for c in self.kit["categories"] if c["id"] in scores}
+
+    @property
+    def overall(self) -> float | None:
+        return weighted_overall(self.kit, self.categories)
+
+    @property
+    def percent(self) -> float | None:
+        return percent_of(self.overall, self.scale_max)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "file": str(self.path),
+            "file": str(self.source),
             "kit_id": self.kit_id,
-            "role": self.role,
+            "role": self.kit["role"],
             "candidate": self.candidate,
             "interviewer": self.interviewer,
             "date": self.date,
             "ratings": self.ratings,
             "unrated": self.unrated,
+            "not_assessed": self.not_assessed,
+            "notes": self.notes,
             "categories": {c: round(s, 2) for c, s in self.categories.items()},
             "overall": _round(self.overall),
             "percent": self.percent,
@@ -63,12 +88,129 @@ class Scorecard:
         }
 
 
+def scorecard_from_values(
+    kit: dict[str, Any], values: Mapping[str, str], source: Path, *, interviewer: str = ""
+) -> Scorecard:
+    """One interviewer's scorecard from form values by SPEC field name (`rating:<id>` ...).
+
+    A value off the scale is refused, naming the field; `interviewer` is the name to use
+    when the form's own interviewer field is empty.
+    """
+    scale_max = len(kit["rating_scale"])
+    problems = []
+    ratings: dict[str, int] = {}
+    not_assessed: list[str] = []
+    unrated: list[str] = []
+    for question in kit["questions"]:
+        name = f"rating:{question['id']}"
+        raw = values.get(name, "").strip()
+        rating = parse_rating(raw, scale_max)
+        if rating is None:
+            (unrated if not raw else not_assessed).append(question["id"])
+        elif rating is False:
+            problems.append(
+                Problem(
+                    str(source),
+                    0,
+                    0,
+                    f"{name}: score {excerpt(raw)} out of range (1-{scale_max} or na)",
+                )
+            )
+        else:
+            ratings[question["id"]] = rating
+    recommendation = values.get("recommendation", "").strip() or None
+    if recommendation is not None and recommendation not in RECOMMENDATIONS:
+        problems.append(
+            Problem(
+                str(source),
+                0,
+                0,
+                f"recommendation {excerpt(recommendation)} is not one of "
+                f"{', '.join(RECOMMENDATIONS)}",
+            )
+        )
+    if problems:
+        raise ScoreError(problems)
+    notes = {
+        q["id"]: text
+        for q in kit["questions"]
+        if (text := values.get(f"notes:{q['id']}", "").strip())
+    }
+    category_ratings: dict[str, int | None] = {}
+    for category in kit["categories"]:
+        rating = parse_rating(values.get(f"category:{category['id']}", ""), scale_max)
+        category_ratings[category["id"]] = rating if isinstance(rating, int) else None
+    return Scorecard(
+        source=source,
+        kit=kit,
+        candidate=values.get("candidate", "").strip(),
+        interviewer=values.get("interviewer", "").strip() or interviewer or source.stem,
+        date=values.get("date", "").strip(),
+        ratings=ratings,
+        not_assessed=not_assessed,
+        unrated=unrated,
+        notes=notes,
+        recommendation=recommendation,
+        takeaways=values.get("takeaways", "").strip(),
+        category_ratings=category_ratings,
+    )
+
+
+def parse_rating(raw: str, scale_max: int) -> int | bool | None:
+    """The rating as a number; None for not assessed or empty; False when off the scale.
+
+    (`bool` is an `int` subclass, so callers test `is False` before `isinstance(.., int)`.)
+    """
+    text = raw.strip().lower()
+    if text in (NOT_ASSESSED, "n/a", ""):
+        return None
+    if re.fullmatch(r"[0-9]{1,2}", text) and 1 <= int(text) <= scale_max:
+        return int(text)
+    return False
+
+
+def weighted_overall(kit: Mapping[str, Any], categories: Mapping[str, float]) -> float | None:
+    """The weighted mean of category scores over the categories that have one."""
+    if not categories:
+        return None
+    weights = {c["id"]: float(c["weight"]) for c in kit["categories"]}
+    total = sum(weights[c] for c in categories)
+    if total == 0:  # only weight-0 categories (drawn through `min`) were rated
+        return mean(categories.values())
+    return sum(score * weights[c] for c, score in categories.items()) / total
+
+
+def percent_of(overall: float | None, scale_max: int) -> float | None:
+    if overall is None or scale_max < 2:
+        return None
+    return round((overall - 1) / (scale_max - 1) * 100, 1)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 @dataclass(frozen=True)
 class CategorySpread:
-    mean: float
-    low: float
-    high: float
-    scores: dict[str, float]  # interviewer -> score
+    """One category across the panel: the interviewers who scored it, and how they differ."""
+
+    scores: dict[str, float]  # interviewer -> category score
+
+    @property
+    def mean(self) -> float:
+        return mean(self.scores.values())
+
+    @property
+    def low(self) -> float:
+        return min(self.scores.values())
+
+    @property
+    def high(self) -> float:
+        return max(self.scores.values())
+
+    @property
+    def assessed_by(self) -> list[str]:
+        return list(self.scores)
 
     @property
     def disagreement(self) -> bool:
@@ -81,20 +223,41 @@ class Debrief:
 
     kit: dict[str, Any]
     cards: list[Scorecard]
-    categories: dict[str, CategorySpread] = field(default_factory=dict)
 
     @property
     def candidate(self) -> str:
         return self.cards[0].candidate
 
     @property
+    def scale_max(self) -> int:
+        return self.cards[0].scale_max
+
+    @property
+    def categories(self) -> dict[str, CategorySpread]:
+        spreads = {}
+        for category in self.kit["categories"]:
+            scores = {
+                c.interviewer: c.categories[category["id"]]
+                for c in self.cards
+                if category["id"] in c.categories
+            }
+            if scores:
+                spreads[category["id"]] = CategorySpread(scores)
+        return spreads
+
+    @property
+    def unassessed_categories(self) -> list[str]:
+        """Categories no interviewer scored: a gap to close before deciding."""
+        scored = self.categories
+        return [c["id"] for c in self.kit["categories"] if c["id"] not in scored]
+
+    @property
     def overall(self) -> float | None:
-        scores = [c.overall for c in self.cards if c.overall is not None]
-        return mean(scores) if scores else None
+        return weighted_overall(self.kit, {c: s.mean for c, s in self.categories.items()})
 
     @property
     def percent(self) -> float | None:
-        return _percent(self.overall, self.cards[0].scale_max)
+        return percent_of(self.overall, self.scale_max)
 
     @property
     def recommendations(self) -> dict[str, int]:
@@ -103,38 +266,68 @@ class Debrief:
 
     @property
     def ratings(self) -> dict[str, float | None]:
+        """Question id -> the panel's mean rating; None where nobody rated it."""
         result: dict[str, float | None] = {}
         for question in self.kit["questions"]:
-            given = [c.ratings[question["id"]] for c in self.cards]
-            rated = [r for r in given if r is not None]
+            rated = [c.ratings[question["id"]] for c in self.cards if question["id"] in c.ratings]
             result[question["id"]] = round(mean(rated), 2) if rated else None
         return result
 
     @property
     def unrated(self) -> list[str]:
-        """Questions no interviewer rated."""
-        return [qid for qid, rating in self.ratings.items() if rating is None]
+        """Questions nobody rated and nobody marked N/A."""
+        return [
+            q["id"] for q in self.kit["questions"] if all(q["id"] in c.unrated for c in self.cards)
+        ]
+
+    @property
+    def not_assessed(self) -> list[str]:
+        """Questions nobody rated that at least one interviewer marked N/A."""
+        ratings = self.ratings
+        return [
+            q["id"]
+            for q in self.kit["questions"]
+            if ratings[q["id"]] is None and any(q["id"] in c.not_assessed for c in self.cards)
+        ]
+
+    @property
+    def notes(self) -> dict[str, dict[str, str]]:
+        """Question id -> interviewer -> notes, for questions with any notes."""
+        result: dict[str, dict[str, str]] = {}
+        for question in self.kit["questions"]:
+            written = {
+                c.interviewer: c.notes[question["id"]]
+                for c in self.cards
+                if question["id"] in c.notes
+            }
+            if written:
+                result[question["id"]] = written
+        return result
 
     def to_json(self) -> dict[str, Any]:
-        ratings = self.ratings
+        spreads = self.categories
         return {
             "kit_id": self.kit["kit_id"],
             "role": self.kit["role"],
             "candidate": self.candidate,
             "interviewer": [c.interviewer for c in self.cards],
-            "ratings": ratings,
-            "unrated": [q for q, r in ratings.items() if r is None],
-            "categories": {c: round(s.mean, 2) for c, s in self.categories.items()},
+            "ratings": self.ratings,
+            "unrated": self.unrated,
+            "not_assessed": self.not_assessed,
+            "notes": self.notes,
+            "categories": {c: round(s.mean, 2) for c, s in spreads.items()},
             "category_spread": {
                 c: {
                     "mean": round(s.mean, 2),
                     "min": s.low,
                     "max": s.high,
                     "disagreement": s.disagreement,
+                    "assessed_by": s.assessed_by,
                     "by_interviewer": s.scores,
                 }
-                for c, s in self.categories.items()
+                for c, s in spreads.items()
             },
+            "unassessed_categories": self.unassessed_categories,
             "overall": _round(self.overall),
             "percent": self.percent,
             "recommendation": self.recommendations,
@@ -142,162 +335,32 @@ class Debrief:
         }
 
 
-def score_kit(filled: FilledKit) -> Scorecard:
-    kit, values = filled.kit, filled.values
-    scale_max = len(kit["rating_scale"])
-    problems = []
-    ratings: dict[str, int | None] = {}
-    for question in kit["questions"]:
-        name = f"rating:{question['id']}"
-        raw = values.get(name, "na")
-        rating = _rating(raw, scale_max)
-        if rating is False:
-            problems.append(
-                Problem(
-                    str(filled.path),
-                    0,
-                    0,
-                    f"{name}: score {raw!r} out of range (1-{scale_max} or na)",
-                )
-            )
-            continue
-        ratings[question["id"]] = rating if isinstance(rating, int) else None
-    recommendation = values.get("recommendation")
-    if recommendation is not None and recommendation not in RECOMMENDATIONS:
-        problems.append(
-            Problem(
-                str(filled.path),
-                0,
-                0,
-                f"recommendation {recommendation!r} is not one of {', '.join(RECOMMENDATIONS)}",
-            )
-        )
-    if problems:
-        raise ScoreError(problems)
-    categories = _category_scores(kit, ratings)
-    overall = _weighted_overall(kit, categories)
-    return Scorecard(
-        path=filled.path,
-        kit_id=str(kit["kit_id"]),
-        role=str(kit["role"]),
-        candidate=values.get("candidate", "").strip(),
-        interviewer=values.get("interviewer", "").strip() or filled.path.stem,
-        date=values.get("date", "").strip(),
-        scale_max=scale_max,
-        ratings=ratings,
-        categories=categories,
-        overall=overall,
-        percent=_percent(overall, scale_max),
-        recommendation=recommendation,
-        takeaways=values.get("takeaways", "").strip(),
-        category_ratings=_category_ratings(kit, values, scale_max),
-    )
-
-
-def _category_ratings(
-    kit: dict[str, Any], values: dict[str, str], scale_max: int
-) -> dict[str, int | None]:
-    """The interviewer's own rating of each competency on the scorecard (not in the score)."""
-    ratings: dict[str, int | None] = {}
-    for category in kit["categories"]:
-        rating = _rating(values.get(f"category:{category['id']}", "na"), scale_max)
-        ratings[category["id"]] = None if rating is False else rating  # out of range: none
-    return ratings
-
-
-def _rating(raw: str, scale_max: int) -> int | bool | None:
-    """The rating as a number, None for not assessed, False when out of range."""
-    if raw.strip().lower() in ("na", "n/a", ""):
-        return None
-    if re.fullmatch(r"[0-9]{1,2}", raw.strip()) and 1 <= int(raw) <= scale_max:
-        return int(raw)
-    return False
-
-
-def _category_scores(kit: dict[str, Any], ratings: dict[str, int | None]) -> dict[str, float]:
-    scores = {}
-    for category in kit["categories"]:
-        rated = [
-            r
-            for q in kit["questions"]
-            if q["category"] == category["id"] and (r := ratings.get(q["id"])) is not None
-        ]
-        if rated:
-            scores[category["id"]] = mean(rated)
-    return scores
-
-
-def _weighted_overall(kit: dict[str, Any], categories: dict[str, float]) -> float | None:
-    weights = {c["id"]: float(c["weight"]) for c in kit["categories"]}
-    total = sum(weights[c] for c in categories)
-    if not categories:
-        return None
-    if total == 0:  # only weight-0 categories (drawn through `min`) were rated
-        return mean(categories.values())
-    return sum(score * weights[c] for c, score in categories.items()) / total
-
-
-def _percent(overall: float | None, scale_max: int) -> float | None:
-    if overall is None or scale_max < 2:
-        return None
-    return round((overall - 1) / (scale_max - 1) * 100, 1)
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
-def debrief(cards: list[Scorecard], kits: list[dict[str, Any]]) -> Debrief:
-    """The panel debrief; PDFs of different kits or candidates are refused."""
+def debrief(cards: list[Scorecard]) -> Debrief:
+    """The panel debrief; scorecards of different kits or candidates are refused."""
     first = cards[0]
-    kit_of = {card.path: kit for card, kit in zip(cards, kits, strict=True)}
     problems = []
     for card in cards[1:]:
-        if card.kit_id == first.kit_id and kit_of[card.path] != kit_of[first.path]:
-            problems.append(
-                Problem(
-                    str(card.path),
-                    0,
-                    0,
-                    f"claims kit {card.kit_id} but its kit data differs from "
-                    f"{first.path.name}'s; one of them was altered",
-                )
+        if card.kit_id != first.kit_id:
+            message = (
+                f"is kit {card.kit_id}, not {first.kit_id} like {first.source.name}; "
+                "score one kit's PDFs together"
             )
-        elif card.kit_id != first.kit_id:
-            problems.append(
-                Problem(
-                    str(card.path),
-                    0,
-                    0,
-                    f"is kit {card.kit_id}, not {first.kit_id} like "
-                    f"{first.path.name}; score one kit's PDFs together",
-                )
+        elif card.kit != first.kit:
+            message = (
+                f"claims kit {card.kit_id} but its kit data differs from "
+                f"{first.source.name}'s; one of them was altered"
             )
         elif _same_person(card.candidate) != _same_person(first.candidate):
-            problems.append(
-                Problem(
-                    str(card.path),
-                    0,
-                    0,
-                    f"is for candidate {card.candidate!r}, not "
-                    f"{first.candidate!r} like {first.path.name}",
-                )
+            message = (
+                f"is for candidate {excerpt(card.candidate)}, not "
+                f"{excerpt(first.candidate)} like {first.source.name}"
             )
+        else:
+            continue
+        problems.append(Problem(str(card.source), 0, 0, message))
     if problems:
         raise ScoreError(problems)
-    cards = _distinct_names(cards)
-    spreads = {}
-    for category in kits[0]["categories"]:
-        scores = {
-            c.interviewer: c.categories[category["id"]]
-            for c in cards
-            if category["id"] in c.categories
-        }
-        if scores:
-            spreads[category["id"]] = CategorySpread(
-                mean(scores.values()), min(scores.values()), max(scores.values()), scores
-            )
-    return Debrief(kits[0], cards, spreads)
+    return Debrief(first.kit, _distinct_names(cards))
 
 
 def _distinct_names(cards: list[Scorecard]) -> list[Scorecard]:
@@ -316,11 +379,26 @@ def _same_person(name: str) -> str:
     return " ".join(name.lower().split())
 
 
-def score_files(paths: list[Path]) -> Debrief:
-    """Read and score every PDF, reporting all unreadable ones together, then the panel."""
-    from kitgen.filled import read_filled_kit
+def excerpt(value: str, limit: int = 40) -> str:
+    """A short, quoted, printable excerpt of an untrusted value, for messages."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
-    cards, kits, problems = [], [], []
+
+def score_files(paths: list[Path], paper: tuple[Path, Path] | None = None) -> Debrief:
+    """Read and score every PDF (and `paper`: a ratings CSV and the kit it was given on),
+    reporting all unreadable ones together, then the panel."""
+    from kitgen.filled import read_filled_kit, read_kit_file
+
+    cards: list[Scorecard] = []
+    problems: list[Problem] = []
+    if paper is not None:
+        from kitgen.paper import read_paper_ratings
+
+        try:
+            cards += read_paper_ratings(paper[0], read_kit_file(paper[1]))
+        except ScoreError as exc:
+            problems.extend(exc.problems)
     seen: set[Path] = set()
     for path in paths:
         if path.resolve() in seen:
@@ -331,10 +409,22 @@ def score_files(paths: list[Path]) -> Debrief:
         seen.add(path.resolve())
         try:
             filled = read_filled_kit(path)
-            cards.append(score_kit(filled))
-            kits.append(filled.kit)
+            card = scorecard_from_values(filled.kit, filled.values, path)
         except ScoreError as exc:
             problems.extend(exc.problems)
+            continue
+        if not card.ratings and not card.not_assessed:
+            problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    "no question is rated: this kit was not filled in, or not saved after "
+                    "filling (in a browser use Save or Download, see README, Scoring)",
+                )
+            )
+            continue
+        cards.append(card)
     if problems:
         raise ScoreError(problems)
-    return debrief(cards, kits)
+    return debrief(cards)

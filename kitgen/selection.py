@@ -20,7 +20,7 @@ import hashlib
 import json
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kitgen.errors import SelectionError
@@ -47,17 +47,6 @@ def default_seed(role: RoleProfile) -> int:
     """A seed derived from the profile's content: the same profile, the same questions."""
     canonical = json.dumps(role.model_dump(mode="json", exclude={"seed"}), sort_keys=True)
     return int(hashlib.sha256(canonical.encode()).hexdigest()[:8], 16)
-
-
-def kit_id(role: RoleProfile, seed: int, selected: Sequence[SelectedQuestion]) -> str:
-    """A short hash of the profile, the seed and the selected questions' content."""
-    payload = {
-        "role": role.model_dump(mode="json"),
-        "seed": seed,
-        "questions": [[s.question.model_dump(mode="json"), s.round] for s in selected],
-    }
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-    return digest[:10]
 
 
 def is_eligible(role: RoleProfile, question: Question) -> bool:

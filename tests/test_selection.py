@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kitgen.errors import SelectionError
-from kitgen.models import LEVELS, Question, RoleProfile
+from kitgen.kit import assemble_kit
+from kitgen.models import LEVELS, Category, Question, RoleProfile
 from kitgen.selection import (
     default_seed,
     effective_weight,
     is_eligible,
-    kit_id,
     select_questions,
 )
 
@@ -254,10 +254,13 @@ def test_seed_rotates_the_questions_and_the_kit_id() -> None:
     role = RoleProfile(role="R", level="mid", duration=30, categories={"alpha": 1})
     kits = {tuple(q.id for q in _select(questions, role, seed)) for seed in range(5)}
     assert len(kits) == 5
-    a = select_questions(role, questions, 1)
-    b = select_questions(role, questions, 2)
-    assert kit_id(role, 1, a) != kit_id(role, 2, b)
-    assert kit_id(role, 1, a) == kit_id(role, 1, select_questions(role, questions, 1))
+    categories = {"alpha": Category(id="alpha", title="Alpha")}
+
+    def kit_for(seed: int) -> str:
+        return assemble_kit(role, categories, select_questions(role, questions, seed), seed).kit_id
+
+    assert kit_for(1) != kit_for(2)
+    assert kit_for(1) == kit_for(1)
 
 
 @pytest.mark.parametrize(

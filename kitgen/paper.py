@@ -1,0 +1,221 @@
+"""Ratings typed from printed kits: `kitgen score --ratings FILE.csv --kit KIT.(pdf|json)`.
+
+One row per mark, a first row of column names:
+
+    interviewer,question,rating,notes
+    Ada,1,3,Clear on attention masks
+    Ada,nlp-positional-information,na,
+    Ada,recommendation,yes,
+    Ada,takeaways,"Strong on retrieval; probe cost next round",
+
+`question` is a question's id or its number as printed in the kit (`3` or `Q3`), or
+`recommendation` / `takeaways`; `rating` is a rating of the kit's scale or `na` (for a
+recommendation: strong-no, no, yes, strong-yes; for takeaways: the text). `notes` and
+`candidate` are optional columns. Each interviewer becomes one scorecard.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kitgen.errors import Problem, ScoreError
+from kitgen.schema_errors import did_you_mean
+from kitgen.scoring import RECOMMENDATIONS, Scorecard, excerpt, parse_rating, scorecard_from_values
+
+MAX_RATINGS_BYTES = 2 * 1024 * 1024
+REQUIRED = ("interviewer", "question", "rating")
+OPTIONAL = ("notes", "candidate")
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    columns: list[int]  # the 1-based character column where each cell starts
+    cells: dict[str, str]
+
+
+def read_paper_ratings(path: Path, kit: dict[str, Any]) -> list[Scorecard]:
+    """One scorecard per interviewer; every bad row is reported, at its line and column."""
+    rows, header, problems = _read_rows(path)
+    if problems:
+        raise ScoreError(problems)
+    numbers = {str(q["number"]): q["id"] for q in kit["questions"]}
+    ids = {q["id"] for q in kit["questions"]}
+    scale_max = len(kit["rating_scale"])
+    values: dict[str, dict[str, str]] = {}
+    first_line: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    candidates: dict[str, int] = {}
+
+    def problem(row: _Row, column: str, message: str) -> None:
+        position = header.index(column)
+        problems.append(Problem(str(path), row.line, row.columns[position], message))
+
+    for row in rows:
+        who = row.cells["interviewer"]
+        asked = row.cells["question"]
+        mark = row.cells["rating"]
+        if not who:
+            problem(row, "interviewer", "no interviewer named")
+            continue
+        key = _question_key(asked, numbers, ids)
+        if key is None:
+            hint = did_you_mean(asked, sorted(ids)) or (
+                f"; use a question id, a number from 1 to {len(numbers)}, "
+                "'recommendation' or 'takeaways'"
+            )
+            problem(row, "question", f"unknown question {excerpt(asked)}{hint}")
+            continue
+        if (who, key) in seen:
+            what = key.split(":", 1)[-1]
+            problem(
+                row,
+                "question",
+                f"{excerpt(who)} marks {what} twice (first at line {seen[(who, key)]})",
+            )
+            continue
+        seen[(who, key)] = row.line
+        marks = values.setdefault(who, {"interviewer": who})
+        first_line.setdefault(who, row.line)
+        if candidate := row.cells.get("candidate", ""):
+            candidates.setdefault(candidate, row.line)
+            marks["candidate"] = candidate
+        if key == "recommendation":
+            choice = _recommendation(mark)
+            if mark and choice is None:
+                problem(
+                    row,
+                    "rating",
+                    f"recommendation {excerpt(mark)} is not one of {', '.join(RECOMMENDATIONS)}",
+                )
+            marks[key] = choice or ""
+        elif key == "takeaways":
+            marks[key] = mark or row.cells.get("notes", "")
+        else:
+            if parse_rating(mark, scale_max) is False:
+                problem(
+                    row, "rating", f"rating {excerpt(mark)} is off the scale (1-{scale_max} or na)"
+                )
+            marks[key] = mark
+            if note := row.cells.get("notes", ""):
+                marks["notes:" + key.removeprefix("rating:")] = note
+    if len(candidates) > 1:
+        names = ", ".join(f"{excerpt(c)} (line {n})" for c, n in candidates.items())
+        problems.append(Problem(str(path), 0, 0, f"one candidate per ratings file; found {names}"))
+    for who, marks in values.items():
+        if not any(k.startswith("rating:") and v.strip() for k, v in marks.items()):
+            problems.append(
+                Problem(str(path), first_line[who], 1, f"{excerpt(who)} rates no question")
+            )
+    if not rows:
+        problems.append(Problem(str(path), 0, 0, "no ratings in the file"))
+    if problems:
+        raise ScoreError(sorted(problems))
+    return [scorecard_from_values(kit, marks, path) for marks in values.values()]
+
+
+def _question_key(asked: str, numbers: dict[str, str], ids: set[str]) -> str | None:
+    text = asked.strip()
+    if text.lower() in ("recommendation", "takeaways"):
+        return text.lower()
+    number = re.fullmatch(r"[Qq]?([0-9]{1,4})", text)
+    if number and number.group(1).lstrip("0") in numbers:
+        return "rating:" + numbers[number.group(1).lstrip("0")]
+    return "rating:" + text if text in ids else None
+
+
+def _recommendation(mark: str) -> str | None:
+    value = "-".join(mark.lower().split())
+    return value if value in RECOMMENDATIONS else None
+
+
+def _read_rows(path: Path) -> tuple[list[_Row], list[str], list[Problem]]:
+    def fail(line: int, column: int, message: str) -> tuple[list[_Row], list[str], list[Problem]]:
+        return [], [], [Problem(str(path), line, column, message)]
+
+    try:
+        if path.stat().st_size > MAX_RATINGS_BYTES:
+            return fail(0, 0, f"file too large (the limit is {MAX_RATINGS_BYTES:,} bytes)")
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        return fail(0, 0, f"cannot read: {exc.strerror}")
+    except UnicodeDecodeError as exc:
+        return fail(0, 0, f"not UTF-8 (byte {exc.start}); save the file as UTF-8 CSV")
+    physical = text.splitlines()
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header_cells = next(reader, None)
+    except csv.Error as exc:
+        return fail(1, 1, f"not a CSV file ({exc})")
+    if header_cells is None:
+        return fail(0, 0, "the file is empty; expected a header row: " + ",".join(REQUIRED))
+    header = [cell.strip().lower() for cell in header_cells]
+    columns = _cell_columns(physical[0] if physical else "")
+    problems = []
+    for index, name in enumerate(header):
+        if name not in REQUIRED + OPTIONAL:
+            hint = did_you_mean(name, list(REQUIRED + OPTIONAL)) or (
+                "; the columns are " + ", ".join(REQUIRED + OPTIONAL)
+            )
+            problems.append(
+                Problem(str(path), 1, _at(columns, index), f"unknown column {excerpt(name)}{hint}")
+            )
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        problems.append(
+            Problem(
+                str(path),
+                1,
+                1,
+                f"missing column {', '.join(missing)}; the first row names "
+                "the columns: interviewer,question,rating",
+            )
+        )
+    if problems:
+        return [], header, problems
+    rows = []
+    line = reader.line_num + 1
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                problems.append(
+                    Problem(
+                        str(path), start, 1, f"{len(cells)} cells; the header has {len(header)}"
+                    )
+                )
+                continue
+            padded = [cell.strip() for cell in cells] + [""] * (len(header) - len(cells))
+            row_columns = _cell_columns(physical[start - 1] if start <= len(physical) else "")
+            rows.append(
+                _Row(
+                    start,
+                    [_at(row_columns, i) for i in range(len(header))],
+                    dict(zip(header, padded, strict=True)),
+                )
+            )
+    except csv.Error as exc:
+        problems.append(Problem(str(path), reader.line_num, 1, f"not valid CSV ({exc})"))
+    return rows, header, problems
+
+
+def _cell_columns(line: str) -> list[int]:
+    """Where each cell of a CSV line starts (1-based), honouring quoted commas."""
+    columns, quoted = [1], False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            columns.append(index + 2)
+    return columns
+
+
+def _at(columns: list[int], index: int) -> int:
+    return columns[index] if index < len(columns) else (columns[-1] if columns else 1)
