@@ -116,10 +116,10 @@ def _restructure_radio_group(
         for state in list(normal.keys()):
             resources = normal[state].get("/Resources")
             if resources is not None and "/ExtGState" in resources:
-                key = resources.objgen
-                if key not in self_contained or key == (0, 0):
-                    self_contained[key] = Dictionary(ExtGState=resources.ExtGState)
-                normal[state].Resources = self_contained[key]
+                shared = resources.objgen
+                if shared not in self_contained or shared == (0, 0):
+                    self_contained[shared] = Dictionary(ExtGState=resources.ExtGState)
+                normal[state].Resources = self_contained[shared]
         if "/Off" not in normal:
             width, height = _size(kid)
             normal.Off = document.make_stream(b"", BBox=Array([0, 0, width, height]))
