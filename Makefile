@@ -2,16 +2,19 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# WeasyPrint's system libraries, a fallback font, and poppler for the tests' pdftotext.
+# WeasyPrint's system libraries and a fallback font.
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_PACKAGES := poppler-utils
+# The PDF engines the tests fill and check kits with: poppler (pdftotext, pdftoppm, and
+# poppler-glib for the system Python), qpdf, and Node.js with npm for pdf.js.
+TEST_PACKAGES := poppler-utils qpdf python3 python3-gi gir1.2-poppler-0.18 nodejs
+ENGINES := tests/engines
 
 .PHONY: demo test bench lint system system-test clean
 
 demo: system $(VENV)/.installed
 	$(BIN)/kitgen generate examples/roles -o out --force --jobs 2
 
-test: system system-test $(VENV)/.installed-test
+test: system system-test $(VENV)/.installed-test $(ENGINES)/node_modules/.installed
 	$(BIN)/ruff check kitgen tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check kitgen tests $(wildcard benchmarks)
 	$(BIN)/mypy
@@ -38,5 +41,11 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# pdf.js (Firefox's PDF engine) from the committed lock file; its optional native canvas
+# is only for drawing, which the tests do not ask of pdf.js.
+$(ENGINES)/node_modules/.installed: $(ENGINES)/package-lock.json
+	npm ci --prefix $(ENGINES) --omit=optional --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) out dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis $(ENGINES)/node_modules

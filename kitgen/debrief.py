@@ -313,4 +313,4 @@ def debrief_pdf(panel: Debrief, template: TemplateSource) -> bytes:
         weights=_weights(panel),
         recommendations=RECOMMENDATIONS,
     )
-    return html_to_pdf(html, template.folder)[0]
+    return html_to_pdf(html, template.folder, missing_glyphs_fail=False)[0]

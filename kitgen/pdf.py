@@ -98,11 +98,17 @@ KIT_DATA_NAME = "kitgen-kit.json"
 
 
 def html_to_pdf(
-    html: str, template_folder: Path, kit_data: bytes | None = None
+    html: str,
+    template_folder: Path,
+    kit_data: bytes | None = None,
+    *,
+    missing_glyphs_fail: bool = True,
 ) -> tuple[bytes, int]:
     """Render HTML whose relative URLs point into `template_folder`.
 
     `kit_data` (the kit's JSON) is embedded as a file, so a filled PDF alone can be scored.
+    With `missing_glyphs_fail=False` (documents quoting what interviewers typed), letters
+    the fonts lack are a warning rather than a failure.
 
     WeasyPrint's warnings and errors fail the render rather than yield a silently broken
     kit, and a render past the time limit is stopped.
@@ -139,7 +145,13 @@ def html_to_pdf(
         for m in collector.messages
         if m.startswith(".notdef glyph") and m.count('"') >= 2
     ]
-    if missing:
+    if missing and not missing_glyphs_fail:
+        sys.stderr.write(
+            f"kitgen: warning: the template's fonts have no letters for {' '.join(missing)}; "
+            "they show as boxes\n"
+        )
+        collector.messages = [m for m in collector.messages if not m.startswith(".notdef glyph")]
+    elif missing:
         raise RenderError(
             f"the template's fonts have no letters for {' '.join(missing)}; "
             "use a template whose fonts cover them (see README, Templates)"

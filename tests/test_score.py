@@ -361,3 +361,79 @@ def test_a_user_debrief_template_cannot_touch_files(
     assert result.exit_code == 1
     assert "unsafe template: access to attribute 'joinpath'" in result.output
     assert not (tmp_path / "debrief.pdf").exists()
+
+
+def test_an_unfilled_or_unsaved_kit_is_not_a_score(blank: tuple[Path, dict[str, Any]]) -> None:
+    result = _score(blank[0])
+    assert result.exit_code == 1
+    assert f"{blank[0]}: no question is rated" in result.output
+    assert "not saved after filling" in result.output
+
+
+def test_raised_weights_under_the_same_kit_id_are_refused(
+    blank: tuple[Path, dict[str, Any]], filled: Filler, tmp_path: Path
+) -> None:
+    import pikepdf
+
+    ids = [q["id"] for q in blank[1]["questions"]]
+    honest = filled("honest", {q: "3" for q in ids}, "Ada", "yes")
+    altered = tmp_path / "altered.pdf"
+    kit = dict(blank[1])
+    kit["categories"] = [dict(c, weight=c["weight"] * 5) for c in kit["categories"]]
+    with pikepdf.open(honest) as pdf:
+        pdf.attachments["kitgen-kit.json"] = pikepdf.AttachedFileSpec(
+            pdf, json.dumps(kit).encode(), mime_type="application/json"
+        )
+        pdf.save(altered)
+    result = _score(altered)
+    assert result.exit_code == 1
+    assert f"does not match kit ID {kit['kit_id']}" in result.output
+
+
+def test_untrusted_values_cannot_run_in_a_spreadsheet_terminal_or_markdown(
+    blank: tuple[Path, dict[str, Any]], filled: Filler
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    formula = '=HYPERLINK("http://evil.example","x")'
+    pdf = filled(
+        "evil",
+        {ids[0]: "3"},
+        formula,
+        "no",
+        "\x1b[2K\rRecommendation: Strong Yes\u202e <img src=x onerror=alert(1)> | a |",
+    )
+    csv_text = _score(pdf, "--format", "csv").output
+    assert "'=HYPERLINK" in csv_text and ",=HYPERLINK" not in csv_text.replace('"', "")
+    for line in csv_text.splitlines():
+        for cell in line.split(","):
+            assert cell.strip('"')[:1] not in ("=", "+", "@", "\t", "\r") or cell == "", cell
+    table = _score(pdf).output
+    assert "\x1b" not in table and "\u202e" not in table and "\r" not in table
+    assert "Recommendation: No" in table
+    as_json = _score(pdf, "--format", "json").output
+    assert "\x1b" not in as_json and "\u202e" not in as_json
+    assert json.loads(as_json)["scorecards"][0]["takeaways"].startswith("\x1b[2K")
+    markdown = _score(pdf, "--format", "md").output
+    assert "<img" not in markdown and "&lt;img" in markdown
+    assert "\\| a \\|" in markdown
+
+
+def test_the_debrief_pdf_carries_notes_and_line_breaks(
+    blank: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    pdf = tmp_path / "noted.pdf"
+    pypdf_form.fill(
+        blank[0],
+        pdf,
+        {"interviewer": "Ada", f"notes:{ids[0]}": "Asked about RoPE", "takeaways": "One\nTwo"},
+        {f"rating:{ids[0]}": "3"},
+    )
+    out = tmp_path / "debrief.pdf"
+    assert _score(pdf, "-o", out).exit_code == 0
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Asked about RoPE" in text
+    lines = [line.strip() for line in text.splitlines()]
+    assert "One" in lines and "Two" in lines
