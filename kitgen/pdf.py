@@ -59,6 +59,7 @@ class TemplateFolderFetcher(URLFetcher):  # type: ignore[misc]
 def warm_up() -> None:
     """Load what every render shares, once per process (batch workers call this at start)."""
     _font_config()
+    import kitgen.pdfform  # noqa: F401  (pikepdf, for the form restructuring after each render)
 
 
 @cache

@@ -1,9 +1,10 @@
 """Fill a kit with pypdf's documented form API, as a script author would.
 
-`PdfWriter.update_page_form_field_values` takes the SPEC values as they are: text for
-text fields and the export value ("3", "na", "strong-yes") for a radio group. It works
-because a radio widget's on-state name is its export value; with `/Opt` indirection it
-silently did nothing.
+`PdfWriter.update_page_form_field_values` takes text for text fields and, for a button,
+one of the state names `get_fields()` lists under `/_States_`: for a kit these are the
+SPEC values themselves ("/3", "/na", "/strong-yes"), because a radio widget's on-state
+name is its export value. (With WeasyPrint's `/Opt` indirection the states were "/0",
+"/1", ... and a script setting "3" silently did nothing.)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def fill(source: Path, target: Path, text: dict[str, str], choices: dict[str, st
     for name, value in choices.items():
         states = [str(s) for s in fields[name].get("/_States_", [])]
         assert f"/{value}" in states, f"{name}: no state {value!r} in {states}"
+    wanted |= {name: f"/{value}" for name, value in choices.items()}
     for page in writer.pages:
         writer.update_page_form_field_values(page, wanted, auto_regenerate=False)
     with target.open("wb") as handle:
