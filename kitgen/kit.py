@@ -48,7 +48,8 @@ class PlanSection:
     questions: int
     first: int
     last: int
-    categories: list[str]
+    categories: list[str]  # titles
+    category_ids: list[str]
 
 
 @dataclass(frozen=True)
@@ -146,24 +147,27 @@ def assemble_kit(
         seed,
         [c for c in kit_categories if c.questions],
         questions,
-        _plan(role, questions),
+        _plan(questions),
     )
     return replace(kit, kit_id=kit_id_of(kit.to_json()))
 
 
-def _plan(role: RoleProfile, questions: list[KitQuestion]) -> list[PlanSection]:
+def _plan(questions: list[KitQuestion]) -> list[PlanSection]:
+    """Sections in kit order: one per round, or one per category (by id: two banks may
+    give categories the same title, and each keeps its own section)."""
     groups: dict[str, list[KitQuestion]] = {}
     for item in questions:
-        key = item.round if item.round is not None else item.category_title
+        key = f"round:{item.round}" if item.round is not None else item.question.category
         groups.setdefault(key, []).append(item)
     return [
         PlanSection(
-            title=title,
+            title=items[0].round if items[0].round is not None else items[0].category_title,
             minutes=sum(i.question.minutes for i in items),
             questions=len(items),
             first=items[0].number,
             last=items[-1].number,
             categories=list(dict.fromkeys(i.category_title for i in items)),
+            category_ids=list(dict.fromkeys(i.question.category for i in items)),
         )
-        for title, items in groups.items()
+        for items in groups.values()
     ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,59 @@ def test_undefined_template_value_names_the_line(tmp_path: Path) -> None:
     assert f"{folder / 'kit.html'}:2:1: template uses an undefined value: 'candidte'" in str(
         info.value.format_message()
     )
+
+
+def test_a_fractional_weight_prints_as_written(
+    write: Callable[[str, str], Path], small_bank: Path
+) -> None:
+    role = write(
+        "roles/r.yaml",
+        """
+        role: R
+        level: mid
+        duration: 30
+        banks: [../banks/small.yaml]
+        categories: {alpha: 1.05, beta: 2}
+        """,
+    )
+    prepared = build_kit(role)
+    html = render_html(prepared.kit, prepared.template, RenderOptions())
+    weights = re.findall(r'<td class="num">([0-9.]+)</td>\s*<td class="num">\d+</td>', html)
+    assert weights == ["1.05", "2"]
+
+
+def test_categories_with_one_title_keep_their_own_questions(
+    write: Callable[[str, str], Path], small_bank: Path
+) -> None:
+    write(
+        "banks/other.yaml",
+        """
+        bank: other
+        title: Another bank
+        categories:
+          - id: gamma
+            title: Alpha area
+        questions:
+          - id: gamma-one
+            category: gamma
+            text: "What is gamma one?"
+            look_for: ["Explains gamma"]
+            rubric: {1: "a", 2: "b", 3: "c", 4: "d"}
+        """,
+    )
+    role = write(
+        "roles/r.yaml",
+        """
+        role: R
+        level: mid
+        duration: 40
+        banks: [../banks/small.yaml, ../banks/other.yaml]
+        categories: {alpha: 1, beta: 1, gamma: 1}
+        """,
+    )
+    prepared = build_kit(role)
+    html = render_html(prepared.kit, prepared.template, RenderOptions())
+    for item in prepared.kit.questions:
+        assert html.count(f'id="q-{item.question.id}"') == 1
+        assert html.count(f'name="notes:{item.question.id}"') == 1
+    assert [s.category_ids for s in prepared.kit.plan] == [["alpha"], ["beta"], ["gamma"]]
