@@ -1,3 +1,3 @@
 """kitgen: structured interview kits from YAML."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -10,16 +10,11 @@ import re
 from dataclasses import dataclass
 
 from kitgen.browse import table
-from kitgen.scoring import RECOMMENDATIONS, Debrief
+from kitgen.scoring import _CONTROL, RECOMMENDATIONS, Debrief
 from kitgen.templates import TemplateSource
 
 DEBRIEF_FILE = "debrief.html"
 BAR_COLOURS = ("#1e4e8c", "#d97706", "#0f766e", "#9333ea", "#be123c", "#4b5563")
-
-
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
-)
 
 
 def terminal_text(text: str) -> str:
@@ -29,13 +24,15 @@ def terminal_text(text: str) -> str:
 
 
 def csv_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run: a leading = + - @ tab or CR gets an apostrophe."""
+    """A CSV cell a spreadsheet will not run: a leading = + - @ tab or CR gets an apostrophe
+    (checked before control characters are masked, so a leading tab still counts)."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    guarded = "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return _CONTROL.sub("\ufffd", guarded)
 
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~!])")  # emphasis, code, links, images, cells
-_MARKDOWN_LINE_START = re.compile(r"^(\s*\d*)([#>+.)-])")  # headings, quotes, lists
+_MARKDOWN_LINE_START = re.compile(r"^(\s*\d*)([#>+.)=-])")  # headings, quotes, lists
 
 
 def markdown_text(text: str) -> str:
@@ -47,6 +44,11 @@ def markdown_text(text: str) -> str:
         for line in escaped.splitlines()
     ]
     return "\\\n".join(lines)
+
+
+def markdown_cell(text: str) -> str:
+    """Untrusted text for one Markdown table cell or heading: one line, inert."""
+    return markdown_text(" ".join(text.split()))
 
 
 def _fmt(value: float | None) -> str:
@@ -193,7 +195,7 @@ def as_csv(panel: Debrief) -> str:
 
 def as_markdown(panel: Debrief) -> str:
     titles, weights, numbers = _titles(panel), _weights(panel), _numbers(panel)
-    md = markdown_text
+    md = markdown_cell  # names and titles: one line each
     names = [md(c.interviewer) for c in panel.cards]
     spreads = panel.categories
     lines = [
@@ -227,14 +229,14 @@ def as_markdown(panel: Debrief) -> str:
     if takeaways:
         lines += ["## Key takeaways", ""]
         for card in takeaways:
-            lines += [f"**{md(card.interviewer)}**:\\", md(card.takeaways), ""]
+            lines += [f"**{md(card.interviewer)}**:\\", markdown_text(card.takeaways), ""]
     notes = panel.notes
     if notes:
         lines += ["## Notes", ""]
         for qid, written in notes.items():
             lines += [f"### Q{numbers[qid]} `{qid}`", ""]
             for who, text in written.items():
-                lines += [f"**{md(who)}**:\\", md(text), ""]
+                lines += [f"**{md(who)}**:\\", markdown_text(text), ""]
     return "\n".join(lines)
 
 

@@ -1,8 +1,9 @@
 """Read a filled kit PDF: its form values and the kit data embedded in it.
 
-A PDF handed back for scoring is untrusted: it is size-capped, must look like a PDF, must
-not be encrypted, is parsed under a time limit, and any parser failure becomes one clear
-error instead of a traceback.
+A PDF handed back for scoring is untrusted: it is size-capped, must be a regular file
+that looks like a PDF, must not be encrypted, is parsed under a time limit, and a parser
+failure becomes one clear error instead of a traceback. Objects in it are type-checked
+before use: a damaged form is refused, never a crash.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import io
 import json
 import logging
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,11 +27,14 @@ from pydantic import (
 )
 
 from kitgen.errors import KitgenError, Problem, ScoreError
+from kitgen.kit import KIT_DATA_NAME, kit_id_of
 from kitgen.limits import time_limit
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 READ_SECONDS = 20.0
-KIT_DATA_NAME = "kitgen-kit.json"
+_MAX_DEPTH = 32  # parent chains and JSON nesting of an untrusted file are bounded
+
+Refuse = Callable[[str], ScoreError]
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,10 @@ class FilledKit:
 def read_filled_kit(path: Path, *, form: bool = True) -> FilledKit:
     """The kit data and form values of a kit PDF; `form=False` reads only the kit data
     (a printed kit's PDF, flat or not, for scoring paper ratings)."""
+    from pypdf.errors import PyPdfError  # only `kitgen score` needs pypdf
+
     refuse = _refusal(path)
-    data = _read_capped(path, refuse)
+    data = read_capped(path, MAX_PDF_BYTES)
     if b"%PDF-" not in data[:1024]:
         raise refuse("not a PDF file")
     # pypdf reports recoverable damage through logging; the error below is what users see.
@@ -58,9 +64,10 @@ def read_filled_kit(path: Path, *, form: bool = True) -> FilledKit:
             return _parse(path, data, refuse, form)
     except KitgenError:
         raise
-    except Exception as exc:
+    # pypdf raises these on damaged files; anything else is a bug of ours, and says so
+    except (PyPdfError, ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
         raise refuse(
-            f"cannot read the PDF's form fields ({type(exc).__name__}: {exc}); "
+            f"cannot read the PDF's form fields ({type(exc).__name__}); "
             "is it a complete kitgen kit?"
         ) from None
     finally:
@@ -71,32 +78,37 @@ def read_kit_file(path: Path) -> dict[str, Any]:
     """A kit's data from its PDF (embedded) or from its JSON (`generate --format json`)."""
     if path.suffix.lower() != ".json":
         return read_filled_kit(path, form=False).kit
+    with time_limit(f"reading {path.name}", READ_SECONDS):
+        return validated_kit(read_capped(path, MAX_PDF_BYTES), _refusal(path))
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, refused when larger than `limit` (never a device or FIFO)."""
     refuse = _refusal(path)
-    return validated_kit(_read_capped(path, refuse), refuse)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("not a regular file")
+        if info.st_size > limit:
+            raise refuse(f"file too large ({info.st_size:,} bytes; the limit is {limit:,})")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror}") from None
+    if len(data) > limit:  # it grew while being read
+        raise refuse(f"file too large (the limit is {limit:,} bytes)")
+    return data
 
 
-def _refusal(path: Path) -> Callable[[str], ScoreError]:
+def _refusal(path: Path) -> Refuse:
     def refuse(message: str) -> ScoreError:
         return ScoreError([Problem(str(path), 0, 0, message)])
 
     return refuse
 
 
-def _read_capped(path: Path, refuse: Callable[[str], ScoreError]) -> bytes:
-    try:
-        info = path.stat()
-        size = info.st_size
-        if not stat.S_ISREG(info.st_mode):
-            raise refuse("not a regular file")
-        if size > MAX_PDF_BYTES:
-            raise refuse(f"file too large ({size:,} bytes; the limit is {MAX_PDF_BYTES:,})")
-        return path.read_bytes()
-    except OSError as exc:
-        raise refuse(f"cannot read: {exc.strerror}") from None
-
-
-def _parse(path: Path, data: bytes, refuse: Callable[[str], ScoreError], form: bool) -> FilledKit:
-    from pypdf import PdfReader  # only `kitgen score` needs pypdf
+def _parse(path: Path, data: bytes, refuse: Refuse, form: bool) -> FilledKit:
+    from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
@@ -107,25 +119,29 @@ def _parse(path: Path, data: bytes, refuse: Callable[[str], ScoreError], form: b
     kit = validated_kit(embedded[0], refuse)
     if not form:
         return FilledKit(path, kit, {})
-    if not reader.get_fields():
+    values = _field_values(reader)
+    if values is None:
         raise refuse(
             "the PDF has no form fields (it was generated with --no-fillable); score a fillable kit"
         )
-    return FilledKit(path, kit, _field_values(reader))
+    return FilledKit(path, kit, values)
 
 
 class _Named(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
 
+_Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
+
 class _KitCategory(_Named):
-    id: str
+    id: _Id
     title: str
     weight: float = Field(ge=0, le=1000)
 
 
 class _KitQuestion(_Named):
-    id: str
+    id: _Id
     category: str
     number: int
 
@@ -156,7 +172,7 @@ class EmbeddedKit(_Named):
         return self
 
 
-def validated_kit(raw: bytes, refuse: Callable[[str], ScoreError]) -> dict[str, Any]:
+def validated_kit(raw: bytes, refuse: Refuse) -> dict[str, Any]:
     """Kit data that scoring can rely on: well-formed, and as kitgen generated it."""
     try:
         kit = json.loads(raw)
@@ -164,115 +180,104 @@ def validated_kit(raw: bytes, refuse: Callable[[str], ScoreError]) -> dict[str, 
     except ValidationError as exc:
         where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "kit"
         raise refuse(f"the kit data is damaged ({where}: {exc.errors()[0]['msg']})") from None
+    except RecursionError:
+        raise refuse("the kit data is damaged (nested too deeply)") from None
     except ValueError as exc:
-        raise refuse(f"the kit data is damaged ({exc})") from None
-    check_kit_id(kit, refuse)
+        raise refuse(f"the kit data is damaged ({str(exc)[:80]})") from None
+    if _has_control_characters(kit):  # kitgen's YAML loader never lets one through
+        raise refuse("the kit data is damaged (control characters in its text)")
+    if kit_id_of(kit) != kit["kit_id"]:
+        # The kit ID is a hash of the kit data: data altered after generation (a raised
+        # weight, a changed scale, a swapped question) no longer matches it.
+        raise refuse(
+            f"the embedded kit data does not match kit ID {kit['kit_id']}: it was altered "
+            "after kitgen generated it, or the kit was made by a kitgen before 0.2; "
+            "score an unaltered copy, or regenerate the kit"
+        )
     return dict(kit)
 
 
-def check_kit_id(kit: dict[str, Any], refuse: Callable[[str], ScoreError]) -> None:
-    """The kit ID is a hash of the kit data: data altered after generation no longer
-    matches it (a raised weight, a changed scale, a swapped question)."""
-    from kitgen.kit import kit_id_of
-
-    if kit_id_of(kit) != kit["kit_id"]:
-        raise refuse(
-            f"the embedded kit data does not match kit ID {kit['kit_id']}: it was altered "
-            "after kitgen generated it; score an unaltered copy"
+def _has_control_characters(data: Any) -> bool:
+    if isinstance(data, str):
+        return any((ord(ch) < 32 and ch != "\n") or 127 <= ord(ch) < 160 for ch in data)
+    if isinstance(data, dict):
+        return any(
+            _has_control_characters(k) or _has_control_characters(v) for k, v in data.items()
         )
+    if isinstance(data, list):
+        return any(_has_control_characters(item) for item in data)
+    return False
 
 
-def _field_values(reader: Any) -> dict[str, str]:
-    """Field name -> value as text, from whatever a viewer wrote.
+def _field_values(reader: Any) -> dict[str, str] | None:
+    """Field name -> value as text, from whatever a viewer wrote; None without a form.
 
     A radio group's value is, in this order: the field's /V; else the state of the widget
     whose /AS is on (PDFium and pdf.js may leave the field's /V alone); else a widget's
-    own /V. Kits made before the form was restructured name their states /0, /1, ... with
-    the values in the field's /Opt; those are read through /Opt. Text keeps its line
-    breaks, normalised to "\n".
+    own /V. Text keeps its line breaks, normalised to "\n".
     """
+    from pypdf.generic import DictionaryObject
+
     fields: dict[str, tuple[Any, list[Any]]] = {}
     for page in reader.pages:
-        for ref in page.get("/Annots") or []:
+        annotations = page.get("/Annots")
+        annotations = annotations.get_object() if annotations is not None else []
+        for ref in annotations if isinstance(annotations, list) else []:
             widget = ref.get_object()
-            if widget.get("/Subtype") != "/Widget":
+            if not isinstance(widget, DictionaryObject) or widget.get("/Subtype") != "/Widget":
                 continue
-            field = _terminal_field(widget)
-            name = _qualified_name(field)
-            if name:
-                fields.setdefault(name, (field, []))[1].append(widget)
+            field = widget if "/T" in widget else _parent(widget)
+            if field is None or not (name := _qualified_name(field)):
+                continue
+            fields.setdefault(name, (field, []))[1].append(widget)
+    if not fields:
+        return None
     values: dict[str, str] = {}
     for name, (field, widgets) in fields.items():
         kind = _inherited(field, "/FT")
         if kind == "/Btn":
             state = _chosen_state(field, widgets)
             if state is not None:
-                values[name] = _export_value(field, state)
+                values[name] = state
         elif kind == "/Tx":
             value = _inherited(field, "/V")
-            if value is not None:
-                values[name] = _text(value)
+            if isinstance(value, str):  # pypdf's text strings are str; anything else is junk
+                values[name] = value.replace("\r\n", "\n").replace("\r", "\n")
     return values
 
 
-def _terminal_field(widget: Any) -> Any:
-    """The field a widget belongs to: itself when it is named, else its parent. A widget
-    that repeats its parent's name (WeasyPrint's raw radio kids) belongs to the parent."""
-    parent = widget.get("/Parent")
+def _parent(node: Any) -> Any:
+    from pypdf.generic import DictionaryObject
+
+    parent = node.get("/Parent")
     parent = parent.get_object() if parent is not None else None
-    if "/T" not in widget:
-        return parent if parent is not None else widget
-    if parent is not None and parent.get("/T") == widget.get("/T"):
-        return parent
-    return widget
+    return parent if isinstance(parent, DictionaryObject) else None
+
+
+def _ancestors(field: Any) -> Iterator[Any]:
+    """The field and its parents, nearest first (bounded: a cycle cannot loop)."""
+    for _ in range(_MAX_DEPTH):
+        if field is None:
+            return
+        yield field
+        field = _parent(field)
 
 
 def _qualified_name(field: Any) -> str:
-    parts: list[str] = []
-    seen = 0
-    while field is not None and seen < 32:  # the parent chain of an untrusted file is bounded
-        if "/T" in field:
-            parts.append(str(field["/T"]))
-        parent = field.get("/Parent")
-        field = parent.get_object() if parent is not None else None
-        seen += 1
+    parts = [str(node["/T"]) for node in _ancestors(field) if "/T" in node]
     return ".".join(reversed(parts))
 
 
 def _inherited(field: Any, key: str) -> Any:
-    seen = 0
-    while field is not None and seen < 32:
-        if key in field:
-            return field[key]
-        parent = field.get("/Parent")
-        field = parent.get_object() if parent is not None else None
-        seen += 1
-    return None
+    return next((node[key] for node in _ancestors(field) if key in node), None)
 
 
 def _chosen_state(field: Any, widgets: list[Any]) -> str | None:
-    def on(value: Any) -> str | None:
-        text = str(value).removeprefix("/") if value is not None else ""
-        return text if text not in ("", "Off") else None
-
     candidates = [field.get("/V")]
     candidates += [w.get("/AS") for w in widgets]
     candidates += [w.get("/V") for w in widgets if w is not field]
     for value in candidates:
-        if (state := on(value)) is not None:
+        state = str(value).removeprefix("/") if isinstance(value, str) else ""
+        if state not in ("", "Off"):
             return state
     return None
-
-
-def _export_value(field: Any, state: str) -> str:
-    options = field.get("/Opt")
-    if options is not None and state.isdigit() and int(state) < len(options):
-        option = options[int(state)]
-        option = option.get_object() if hasattr(option, "get_object") else option
-        return str(option[0] if isinstance(option, list) else option)
-    return state
-
-
-def _text(value: Any) -> str:
-    text = str(value.get_object() if hasattr(value, "get_object") else value)
-    return text.replace("\r\n", "\n").replace("\r", "\n")

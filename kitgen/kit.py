@@ -11,6 +11,8 @@ from typing import Any
 from kitgen.models import Category, Question, RoleProfile
 from kitgen.selection import SelectedQuestion
 
+KIT_DATA_NAME = "kitgen-kit.json"  # the kit's JSON, embedded in every PDF of it
+
 
 def kit_id_of(data: Mapping[str, Any]) -> str:
     """The kit ID: a short hash of the kit's JSON (the role as asked, the seed and every

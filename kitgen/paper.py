@@ -24,8 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from kitgen.errors import Problem, ScoreError
+from kitgen.filled import read_capped
 from kitgen.schema_errors import did_you_mean
-from kitgen.scoring import RECOMMENDATIONS, Scorecard, excerpt, parse_rating, scorecard_from_values
+from kitgen.scoring import (
+    RECOMMENDATIONS,
+    OffScale,
+    Scorecard,
+    excerpt,
+    parse_rating,
+    scorecard_from_values,
+)
 
 MAX_RATINGS_BYTES = 2 * 1024 * 1024
 REQUIRED = ("interviewer", "question", "rating")
@@ -97,10 +105,11 @@ def read_paper_ratings(path: Path, kit: dict[str, Any]) -> list[Scorecard]:
         elif key == "takeaways":
             marks[key] = mark or row.cells.get("notes", "")
         else:
-            if parse_rating(mark, scale_max) is False:
-                problem(
-                    row, "rating", f"rating {excerpt(mark)} is off the scale (1-{scale_max} or na)"
-                )
+            try:
+                parse_rating(mark, scale_max)
+            except OffScale:
+                message = f"rating {excerpt(mark)} is off the scale (1-{scale_max} or na)"
+                problem(row, "rating", message)
             marks[key] = mark
             if note := row.cells.get("notes", ""):
                 marks["notes:" + key.removeprefix("rating:")] = note
@@ -139,14 +148,12 @@ def _read_rows(path: Path) -> tuple[list[_Row], list[str], list[Problem]]:
         return [], [], [Problem(str(path), line, column, message)]
 
     try:
-        if path.stat().st_size > MAX_RATINGS_BYTES:
-            return fail(0, 0, f"file too large (the limit is {MAX_RATINGS_BYTES:,} bytes)")
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        return fail(0, 0, f"cannot read: {exc.strerror}")
+        text = read_capped(path, MAX_RATINGS_BYTES).decode("utf-8-sig")
+    except ScoreError as exc:
+        return [], [], exc.problems
     except UnicodeDecodeError as exc:
         return fail(0, 0, f"not UTF-8 (byte {exc.start}); save the file as UTF-8 CSV")
-    physical = text.splitlines()
+    physical = re.split(r"\r\n|\r|\n", text)  # the line ends the csv module knows
     reader = csv.reader(io.StringIO(text))
     try:
         header_cells = next(reader, None)
@@ -165,6 +172,10 @@ def _read_rows(path: Path) -> tuple[list[_Row], list[str], list[Problem]]:
             problems.append(
                 Problem(str(path), 1, _at(columns, index), f"unknown column {excerpt(name)}{hint}")
             )
+    for index, name in enumerate(header):
+        if name in header[:index]:
+            message = f"column {excerpt(name)} is given twice"
+            problems.append(Problem(str(path), 1, _at(columns, index), message))
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         problems.append(

@@ -13,6 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from kitgen.errors import RenderError
+from kitgen.kit import KIT_DATA_NAME
 from kitgen.limits import time_limit
 
 
@@ -95,9 +96,6 @@ def _warn_slow_subset() -> None:
         )
 
 
-KIT_DATA_NAME = "kitgen-kit.json"
-
-
 def html_to_pdf(
     html: str,
     template_folder: Path,
@@ -148,8 +146,8 @@ def html_to_pdf(
     ]
     if missing and not missing_glyphs_fail:
         sys.stderr.write(
-            f"kitgen: warning: the template's fonts have no letters for {' '.join(missing)}; "
-            "they show as boxes\n"
+            "kitgen: warning: the template's fonts have no letters for "
+            f"{ascii(''.join(dict.fromkeys(missing)))[:60]}; they show as boxes\n"
         )
         collector.messages = [m for m in collector.messages if not m.startswith(".notdef glyph")]
     elif missing:

@@ -104,20 +104,16 @@ def scorecard_from_values(
     for question in kit["questions"]:
         name = f"rating:{question['id']}"
         raw = values.get(name, "").strip()
-        rating = parse_rating(raw, scale_max)
-        if rating is None:
-            (unrated if not raw else not_assessed).append(question["id"])
-        elif rating is False:
-            problems.append(
-                Problem(
-                    str(source),
-                    0,
-                    0,
-                    f"{name}: score {excerpt(raw)} out of range (1-{scale_max} or na)",
-                )
-            )
-        else:
+        try:
+            rating = parse_rating(raw, scale_max)
+        except OffScale:
+            message = f"{name}: score {excerpt(raw)} out of range (1-{scale_max} or na)"
+            problems.append(Problem(str(source), 0, 0, message))
+            continue
+        if rating is not None:
             ratings[question["id"]] = rating
+        else:
+            (unrated if not raw else not_assessed).append(question["id"])
     recommendation = values.get("recommendation", "").strip() or None
     if recommendation is not None and recommendation not in RECOMMENDATIONS:
         problems.append(
@@ -134,39 +130,67 @@ def scorecard_from_values(
     notes = {
         q["id"]: text
         for q in kit["questions"]
-        if (text := values.get(f"notes:{q['id']}", "").strip())
+        if (text := clean_text(values.get(f"notes:{q['id']}", ""), multiline=True))
     }
     category_ratings: dict[str, int | None] = {}
     for category in kit["categories"]:
-        rating = parse_rating(values.get(f"category:{category['id']}", ""), scale_max)
-        category_ratings[category["id"]] = rating if isinstance(rating, int) else None
+        try:
+            rating = parse_rating(values.get(f"category:{category['id']}", ""), scale_max)
+        except OffScale:
+            rating = None  # the scorecard's own rating is not part of the score
+        category_ratings[category["id"]] = rating
+
+    def line(name: str) -> str:
+        return clean_text(values.get(name, ""), multiline=False)
+
     return Scorecard(
         source=source,
         kit=kit,
-        candidate=values.get("candidate", "").strip(),
-        interviewer=values.get("interviewer", "").strip() or interviewer or source.stem,
-        date=values.get("date", "").strip(),
+        candidate=line("candidate"),
+        interviewer=line("interviewer") or interviewer or source.stem,
+        date=line("date"),
         ratings=ratings,
         not_assessed=not_assessed,
         unrated=unrated,
         notes=notes,
         recommendation=recommendation,
-        takeaways=values.get("takeaways", "").strip(),
+        takeaways=clean_text(values.get("takeaways", ""), multiline=True),
         category_ratings=category_ratings,
     )
 
 
-def parse_rating(raw: str, scale_max: int) -> int | bool | None:
-    """The rating as a number; None for not assessed or empty; False when off the scale.
+class OffScale(ValueError):
+    """A rating that is not on the kit's scale."""
 
-    (`bool` is an `int` subclass, so callers test `is False` before `isinstance(.., int)`.)
-    """
+
+def parse_rating(raw: str, scale_max: int) -> int | None:
+    """The rating as a number, or None for not assessed or empty; OffScale otherwise."""
     text = raw.strip().lower()
     if text in (NOT_ASSESSED, "n/a", ""):
         return None
     if re.fullmatch(r"[0-9]{1,2}", text) and 1 <= int(text) <= scale_max:
         return int(text)
-    return False
+    raise OffScale(text)
+
+
+LINE_LIMIT = 200  # characters kept of a one-line field (a name, a date)
+TEXT_LIMIT = 10_000  # characters kept of notes and takeaways
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def clean_text(text: str, *, multiline: bool) -> str:
+    """Untrusted text from a PDF or CSV made inert once, where it is read: control, escape
+    and direction-changing characters become U+FFFD; a one-line field (a name) is one
+    line; both are capped in length."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if multiline:
+        lines = [_CONTROL.sub("\ufffd", line).rstrip() for line in text.split("\n")]
+        text, limit = "\n".join(lines).strip("\n"), TEXT_LIMIT
+    else:
+        text, limit = " ".join(_CONTROL.sub("\ufffd", text).split()), LINE_LIMIT
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def weighted_overall(kit: Mapping[str, Any], categories: Mapping[str, float]) -> float | None:
@@ -226,7 +250,7 @@ class Debrief:
 
     @property
     def candidate(self) -> str:
-        return self.cards[0].candidate
+        return next((c.candidate for c in self.cards if c.candidate), "")
 
     @property
     def scale_max(self) -> int:
@@ -350,7 +374,7 @@ def debrief(cards: list[Scorecard]) -> Debrief:
                 f"claims kit {card.kit_id} but its kit data differs from "
                 f"{first.source.name}'s; one of them was altered"
             )
-        elif _same_person(card.candidate) != _same_person(first.candidate):
+        elif _different_people(card.candidate, first.candidate):
             message = (
                 f"is for candidate {excerpt(card.candidate)}, not "
                 f"{excerpt(first.candidate)} like {first.source.name}"
@@ -365,18 +389,22 @@ def debrief(cards: list[Scorecard]) -> Debrief:
 
 def _distinct_names(cards: list[Scorecard]) -> list[Scorecard]:
     """Two interviewers with one name (or two blank names) stay two columns: "Bob (2)"."""
-    seen: Counter[str] = Counter()
+    used: set[str] = set()
     distinct = []
     for card in cards:
-        seen[card.interviewer] += 1
-        if seen[card.interviewer] > 1:
-            card = replace(card, interviewer=f"{card.interviewer} ({seen[card.interviewer]})")
-        distinct.append(card)
+        name, number = card.interviewer, 1
+        while name in used:  # "Bob (2)" may itself be a name given: count on until free
+            number += 1
+            name = f"{card.interviewer} ({number})"
+        used.add(name)
+        distinct.append(card if name == card.interviewer else replace(card, interviewer=name))
     return distinct
 
 
-def _same_person(name: str) -> str:
-    return " ".join(name.lower().split())
+def _different_people(one: str, other: str) -> bool:
+    """Two candidate names that cannot be one person; a blank name (not filled in) can."""
+    a, b = (" ".join(name.casefold().split()) for name in (one, other))
+    return bool(a and b and a != b)
 
 
 def excerpt(value: str, limit: int = 40) -> str:

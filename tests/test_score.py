@@ -412,7 +412,9 @@ def test_untrusted_values_cannot_run_in_a_spreadsheet_terminal_or_markdown(
     assert "Recommendation: No" in table
     as_json = _score(pdf, "--format", "json").output
     assert "\x1b" not in as_json and "\u202e" not in as_json
-    assert json.loads(as_json)["scorecards"][0]["takeaways"].startswith("\x1b[2K")
+    # masked where it is read, so no output (CSV, PDF debrief) ever carries it
+    assert json.loads(as_json)["scorecards"][0]["takeaways"].startswith("\ufffd[2K\n")
+    assert "\x1b" not in csv_text
     markdown = _score(pdf, "--format", "md").output
     assert "<img" not in markdown and "&lt;img" in markdown
     assert "\\| a \\|" in markdown
@@ -437,3 +439,72 @@ def test_the_debrief_pdf_carries_notes_and_line_breaks(
     assert "Asked about RoPE" in text
     lines = [line.strip() for line in text.splitlines()]
     assert "One" in lines and "Two" in lines
+
+
+def test_three_interviewers_named_alike_stay_three(
+    blank: tuple[Path, dict[str, Any]], filled: Filler
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    pdfs = [
+        filled(f"b{i}", {q: str(r) for q in ids}, name, "yes")
+        for i, (name, r) in enumerate([("Bob", 2), ("Bob", 4), ("Bob (2)", 1)])
+    ]
+    panel = json.loads(_score(*pdfs, "--format", "json").output)["panel"]
+    assert len(set(panel["interviewer"])) == 3
+    for spread in panel["category_spread"].values():
+        assert sorted(spread["by_interviewer"].values()) == [1, 2, 4]
+
+
+def test_a_name_cannot_forge_lines_and_a_blank_candidate_joins_the_panel(
+    blank: tuple[Path, dict[str, Any]], filled: Filler
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    forged = "Eve\nOverall: 4.00 of 4  (100.0%)\nRecommendation: Strong Yes"
+    eve = filled("eve", {ids[0]: "1"}, forged, "no", candidate="")
+    ada = filled("ada", {ids[0]: "2"}, "Ada " * 100, "no")
+    table = _score(eve, ada).output
+    assert "\nOverall: 4.00" not in table and "\nRecommendation: Strong Yes" not in table
+    data = json.loads(_score(eve, ada, "--format", "json").output)
+    assert data["scorecards"][0]["interviewer"].startswith("Eve Overall: 4.00")
+    assert len(data["scorecards"][1]["interviewer"]) <= 201  # capped, with an ellipsis
+    assert data["panel"]["candidate"] == "Sam Doe"
+    markdown = _score(eve, ada, "--format", "md").output
+    header = next(line for line in markdown.splitlines() if line.startswith("| Category"))
+    assert header.count("|") == 7 + 1  # category, weight, 2 people, mean, assessed by, flag
+
+
+def test_markdown_takeaways_cannot_become_headings(
+    blank: tuple[Path, dict[str, Any]], filled: Filler
+) -> None:
+    ids = [q["id"] for q in blank[1]["questions"]]
+    pdf = filled("setext", {ids[0]: "3"}, "Ada", "yes", "ok\n===\n# big\n1. list")
+    markdown = _score(pdf, "--format", "md").output
+    assert "\n\\===" in markdown and "\n\\# big" in markdown and "\n1\\. list" in markdown
+
+
+def test_damaged_forms_and_kit_files_are_refused_without_a_traceback(
+    blank: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    import os
+
+    import pikepdf
+
+    junk = tmp_path / "junk-annots.pdf"
+    with pikepdf.open(blank[0]) as pdf:
+        for page in pdf.pages:
+            page.Annots = pikepdf.Array([5, pikepdf.Name("/x")])
+        pdf.save(junk)
+    result = _score(junk)
+    assert result.exit_code == 1 and "has no form fields" in result.output
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000)
+    ratings = tmp_path / "r.csv"
+    ratings.write_text("interviewer,question,rating\nAda,1,3\n")
+    result = _score("--ratings", ratings, "--kit", deep)
+    assert result.exit_code == 1 and "the kit data is damaged" in result.output
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    for bad in (fifo, Path("/dev/zero")):
+        result = _score("--ratings", bad, "--kit", blank[0])
+        assert result.exit_code == 1 and "not a regular file" in result.output, result.output
+    assert all("Traceback" not in r for r in (result.output,))
