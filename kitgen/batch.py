@@ -184,7 +184,10 @@ def generate_for_candidates(
     shared: dict[str, bytes] = {}
     pages = 0
     if "pdf" in formats and options.fillable:  # the fast path: render once, fill per copy
-        blank = replace(options, candidate="", interviewer="", date="")
+        from kitgen.pdfform import needs_unicode_font
+
+        names = [text for c in candidates for text in (c.name, c.interviewer, c.date)]
+        blank = replace(options.without_values(), unicode_field_font=needs_unicode_font(names))
         rendered, pages = render_formats(prepared, ["pdf"], blank)
         shared["pdf"] = rendered["pdf"]
     for candidate, target in zip(candidates, targets, strict=True):

@@ -71,7 +71,11 @@ def _render_formats(
                     author=options.interviewer,
                 )
             pdf, pages = html_to_pdf(html, prepared.template.folder, kit_json(prepared).encode())
-            out["pdf"] = finish_form(pdf, options.field_values()) if options.fillable else pdf
+            if options.fillable:
+                pdf = finish_form(
+                    pdf, options.field_values(), unicode_font=options.unicode_field_font
+                )
+            out["pdf"] = pdf
     if "md" in formats:
         out["md"] = kit_to_markdown(prepared.kit).encode()
     if "json" in formats:

@@ -11,34 +11,54 @@ with pikepdf:
 - a radio widget's on-state is its export value (`3`, `na`, `strong-yes`), no `/Opt`;
 - `/Fields` lists each field once;
 - every radio widget has an appearance for its on-state and for `/Off`;
-- text fields use Helvetica (`/Helv`, WinAnsi), the font every PDF engine has, and
-  pre-filled values are field values with an appearance, never printed into the page.
+- text fields use Helvetica (`/Helv`, WinAnsi), the font every PDF engine has;
+- pre-filled values are field values with an appearance, never printed into the page.
+  A value Helvetica cannot hold (Łukasz, Δήμητρα) is drawn with the field font
+  WeasyPrint embedded (Latin, Greek, Cyrillic), kept only when such a value is asked for.
+
+`NeedAppearances` is set only while a field has no appearance of its own (a value no
+embedded font covers), so viewers draw exactly what the kit shows.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import cache
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Pdf, String
 
 FIELD_FONT = "/Helv"
+UNICODE_FONT = "/KitF"
 _MULTILINE = 1 << 12
 # DA may hold only text state and colour; WeasyPrint adds an ExtGState (`/a1.0 gs`).
 _COLOUR = re.compile(rb"(?<![^ ])([-0-9.]+ [-0-9.]+ [-0-9.]+ rg|[-0-9.]+ g)(?![^ ])")
 _SIZE = re.compile(rb"(?<![^ ])([0-9.]+) Tf(?![^ ])")
+_FONT_NAME = re.compile(rb"(/[^ /]+) [0-9.]+ Tf")
 
 
-def finish_form(pdf: bytes, values: Mapping[str, str] | None = None) -> bytes:
-    """The rendered kit with its form restructured and `values` filled into text fields."""
+def needs_unicode_font(texts: Iterable[str]) -> bool:
+    """Whether pre-filled texts hold letters Helvetica (Windows-1252) cannot draw."""
+    return any(_win_ansi(text) is None for text in texts)
+
+
+def finish_form(
+    pdf: bytes, values: Mapping[str, str] | None = None, *, unicode_font: bool = False
+) -> bytes:
+    """The rendered kit with its form restructured and `values` filled into text fields.
+
+    `unicode_font` keeps the embedded field font for values filled in later (a batch of
+    candidates); it is kept anyway when `values` need it.
+    """
+    values = dict(values or {})
     with Pdf.open(io.BytesIO(pdf)) as document:
         form = document.Root.get("/AcroForm")
         if form is None:  # a flat kit (--no-fillable) has no form
             return pdf
-        font = document.make_indirect(
+        helvetica = document.make_indirect(
             Dictionary(
                 Type=Name.Font,
                 Subtype=Name.Type1,
@@ -46,6 +66,8 @@ def finish_form(pdf: bytes, values: Mapping[str, str] | None = None) -> bytes:
                 Encoding=Name.WinAnsiEncoding,
             )
         )
+        fonts = Dictionary({FIELD_FONT: helvetica})
+        keep_unicode_font = unicode_font or needs_unicode_font(values.values())
         fields = Array()
         groups: set[tuple[int, int]] = set()
         # WeasyPrint gives each radio appearance the whole page's resources (every font);
@@ -61,17 +83,24 @@ def finish_form(pdf: bytes, values: Mapping[str, str] | None = None) -> bytes:
                         groups.add(parent.objgen)
                         _restructure_radio_group(document, parent, self_contained)
                         fields.append(parent)
-                elif widget.get("/FT") == Name.Tx:
-                    _use_field_font(widget, font)
-                    fields.append(widget)
-                else:
-                    fields.append(widget)
-        form.Fields = fields
-        form.DR = Dictionary(Font=Dictionary({FIELD_FONT: font}))
-        form.DA = String(f"{FIELD_FONT} 10 Tf 0 g")
-        form.NeedAppearances = True
-        _fill(document, dict(values or {}))
-        # The field font WeasyPrint embedded is no longer used by any field or page.
+                    continue
+                if widget.get("/FT") == Name.Tx:
+                    if keep_unicode_font and UNICODE_FONT not in fonts:
+                        embedded = _embedded_field_font(document, form, widget)
+                        if embedded is not None:
+                            fonts[UNICODE_FONT] = embedded
+                    _use_field_font(widget)
+                fields.append(widget)
+        # An indirect form dictionary lets viewers (pdf.js) update it in place when saving.
+        document.Root.AcroForm = document.make_indirect(
+            Dictionary(
+                Fields=fields,
+                DR=Dictionary(Font=fonts),
+                DA=String(f"{FIELD_FONT} 10 Tf 0 g"),
+            )
+        )
+        _fill(document, values)
+        # WeasyPrint's field font is no longer used by any page (nor by a field, unless kept).
         document.remove_unreferenced_resources()
         return _save(document)
 
@@ -85,7 +114,7 @@ def fill_text_fields(pdf: bytes, values: Mapping[str, str]) -> bytes:
 
 def _save(document: Pdf) -> bytes:
     out = io.BytesIO()
-    # deterministic_id: the same kit gives the same bytes (no random file identifier)
+    # deterministic_id: the file identifier comes from the content, not from chance
     document.save(
         out,
         deterministic_id=True,
@@ -122,7 +151,9 @@ def _restructure_radio_group(
                 normal[state].Resources = self_contained[shared]
         if "/Off" not in normal:
             width, height = _size(kid)
-            normal.Off = document.make_stream(b"", BBox=Array([0, 0, width, height]))
+            normal.Off = document.make_stream(
+                b"", Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, width, height])
+            )
         if "/AS" not in kid:
             kid.AS = Name.Off
     if "/Opt" in group:
@@ -131,7 +162,7 @@ def _restructure_radio_group(
         group.V = Name.Off
 
 
-def _use_field_font(widget: Object, font: Object) -> None:
+def _use_field_font(widget: Object) -> None:
     da = bytes(widget.get("/DA", String(b"")))
     size = _SIZE.search(da)
     colour = _COLOUR.search(da)
@@ -141,9 +172,75 @@ def _use_field_font(widget: Object, font: Object) -> None:
     )
 
 
+def _embedded_field_font(document: Pdf, form: Object, widget: Object) -> Object | None:
+    """WeasyPrint's embedded field font (a whole OpenType font as Type0, Identity-H), with
+    the glyph widths filled in: WeasyPrint lists only those the pages used."""
+    found = _FONT_NAME.search(bytes(widget.get("/DA", String(b""))))
+    if found is None:
+        return None
+    font = form.get("/DR", Dictionary()).get("/Font", Dictionary()).get(found.group(1).decode())
+    if font is None or font.get("/Subtype") != Name.Type0:
+        return None
+    descendant = font.DescendantFonts[0]
+    glyphs = _font_glyphs(descendant.FontDescriptor.FontFile3.read_bytes())
+    descendant.W = Array([0, Array(glyphs.widths)])
+    # so the drawn value can be copied, searched and read aloud
+    font.ToUnicode = document.make_stream(glyphs.to_unicode_cmap())
+    return font
+
+
+class _Glyphs:
+    """A font program's glyph ids by character and advance widths (1/1000 em)."""
+
+    def __init__(self, program: bytes) -> None:
+        from fontTools.ttLib import TTFont  # fontTools comes with WeasyPrint
+
+        font = TTFont(io.BytesIO(program), lazy=True)
+        scale = 1000 / font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        self.widths = [round(metrics[name][0] * scale) for name in font.getGlyphOrder()]
+        self.ids = {cp: font.getGlyphID(name) for cp, name in font.getBestCmap().items()}
+
+    def to_unicode_cmap(self) -> bytes:
+        """A ToUnicode CMap from glyph ids back to the characters they draw."""
+        pairs = sorted({gid: cp for cp, gid in self.ids.items() if cp <= 0xFFFF}.items())
+        chunks = [pairs[i : i + 100] for i in range(0, len(pairs), 100)]  # 100 per block
+        body = "".join(
+            f"{len(chunk)} beginbfchar\n"
+            + "".join(f"<{gid:04X}> <{cp:04X}>\n" for gid, cp in chunk)
+            + "endbfchar\n"
+            for chunk in chunks
+        )
+        return (
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            f"{body}endcmap CMapName currentdict /CMap defineresource pop end end\n"
+        ).encode()
+
+    def encode(self, text: str) -> bytes | None:
+        """Two-byte glyph ids (Identity-H), or None when a letter is missing."""
+        if any(ord(ch) not in self.ids for ch in text):
+            return None
+        return b"".join(self.ids[ord(ch)].to_bytes(2, "big") for ch in text)
+
+
+@cache
+def _font_glyphs(program: bytes) -> _Glyphs:
+    return _Glyphs(program)
+
+
 def _fill(document: Pdf, values: dict[str, str]) -> None:
     """Set text values and draw each as its field's appearance (viewers redraw on edit)."""
-    font = document.Root.AcroForm.DR.Font[FIELD_FONT]
+    form = document.Root.AcroForm
+    fonts = form.DR.Font
+    unicode_font = fonts.get(UNICODE_FONT)
+    glyphs = None
+    if unicode_font is not None:
+        program = unicode_font.DescendantFonts[0].FontDescriptor.FontFile3.read_bytes()
+        glyphs = _font_glyphs(program)
+    left_to_viewer = False
     for page in document.pages:
         for widget in page.get("/Annots", Array()):
             if widget.get("/FT") != Name.Tx or "/T" not in widget:
@@ -154,30 +251,53 @@ def _fill(document: Pdf, values: dict[str, str]) -> None:
             text = str(widget.get("/V", "")).replace("\r\n", "\n").replace("\r", "\n")
             multiline = bool(int(widget.get("/Ff", 0)) & _MULTILINE)
             lines = text.split("\n") if multiline else text.split("\n")[:1]
-            encoded = [_win_ansi(line) for line in lines]
-            if any(line and not code for line, code in zip(lines, encoded, strict=True)):
-                # Helvetica cannot draw it: leave the drawing to the viewer (NeedAppearances)
+            drawn = _draw_lines(lines, glyphs)
+            if drawn is None:  # no embedded font has these letters: the viewer draws them
                 if "/AP" in widget:
                     del widget["/AP"]
+                left_to_viewer = True
                 continue
-            widget.AP = Dictionary(N=_text_appearance(document, widget, encoded, font))
+            font_name, encoded = drawn
+            font = fonts[font_name]
+            widget.AP = Dictionary(N=_text_appearance(document, widget, encoded, font_name, font))
+    if left_to_viewer:
+        form.NeedAppearances = True
+    elif "/NeedAppearances" in form:
+        del form["/NeedAppearances"]
+
+
+def _draw_lines(lines: list[str], glyphs: _Glyphs | None) -> tuple[str, list[bytes]] | None:
+    """The font and encoded lines that draw `lines`: Helvetica where it can, else the
+    embedded field font; None when neither has every letter."""
+    win_ansi = [_win_ansi(line) for line in lines]
+    if all(code is not None for code in win_ansi):
+        return FIELD_FONT, [code for code in win_ansi if code is not None]
+    if glyphs is not None:
+        encoded = [glyphs.encode(line) for line in lines]
+        if all(code is not None for code in encoded):
+            return UNICODE_FONT, [code for code in encoded if code is not None]
+    return None
 
 
 def _text_appearance(
-    document: Pdf, widget: Object, lines: list[bytes], font: Object
+    document: Pdf, widget: Object, lines: list[bytes], font_name: str, font: Object
 ) -> pikepdf.Stream:
     width, height = _size(widget)
     da = bytes(widget.DA)
     found = _SIZE.search(da)
     size = float(found.group(1)) if found else 10.0
+    colour = _COLOUR.search(da)
+    state = f"{font_name} {size:g} Tf ".encode() + (colour.group(1) if colour else b"0 g")
     content = b"/Tx BMC\n"
     if any(lines):
         if len(lines) == 1:  # one line, centred vertically as viewers draw it
             top = max((float(height) - size * 0.72) / 2, 1.0)
         else:
             top = float(height) - size - 1
-        content += b"q BT " + da + f" {size * 1.2:.2f} TL 2 {top:.2f} Td ".encode()
-        content += b" T* ".join(_pdf_string(line) + b" Tj" for line in lines)
+        # clipped to the box, as viewers clip what they draw in a field
+        content += f"q 1 1 {float(width) - 2:.2f} {float(height) - 2:.2f} re W n ".encode()
+        content += b"BT " + state + f" {size * 1.2:.2f} TL 2 {top:.2f} Td ".encode()
+        content += b" T* ".join(_pdf_string(line, font_name) + b" Tj" for line in lines)
         content += b" ET Q\n"
     content += b"EMC\n"
     return document.make_stream(
@@ -185,19 +305,21 @@ def _text_appearance(
         Type=Name.XObject,
         Subtype=Name.Form,
         BBox=Array([0, 0, width, height]),
-        Resources=Dictionary(Font=Dictionary({FIELD_FONT: font})),
+        Resources=Dictionary(Font=Dictionary({font_name: font})),
     )
 
 
-def _win_ansi(text: str) -> bytes:
-    """The text in Helvetica's encoding; a value it cannot hold is left to the viewer to draw."""
+def _win_ansi(text: str) -> bytes | None:
+    """The text in Helvetica's encoding, or None when it has a letter outside it."""
     try:
         return text.encode("cp1252")
     except UnicodeEncodeError:
-        return b""
+        return None
 
 
-def _pdf_string(data: bytes) -> bytes:
+def _pdf_string(data: bytes, font_name: str) -> bytes:
+    if font_name != FIELD_FONT:  # two-byte glyph ids: a hex string
+        return b"<" + data.hex().encode() + b">"
     escaped = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     return b"(" + escaped + b")"
 

@@ -31,6 +31,7 @@ class RenderOptions:
     date: str = ""
     paper: str = "a4"
     fillable: bool = True
+    unicode_field_font: bool = False  # keep a font for values beyond Windows-1252, filled later
 
     def field_values(self) -> dict[str, str]:
         """The cover's pre-filled form fields, by their SPEC names."""
