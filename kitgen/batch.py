@@ -14,8 +14,8 @@ from pathlib import Path
 from kitgen.build import PreparedKit, build_kit, build_kits
 from kitgen.errors import KitgenError, OutputError, Problem
 from kitgen.generate import WrittenKit, write_kit
-from kitgen.output import OutputTarget, plan_targets, remove_stale_temp_files
-from kitgen.templates import RenderOptions
+from kitgen.output.files import OutputTarget, plan_targets, remove_stale_temp_files
+from kitgen.render.templates import RenderOptions
 
 
 @dataclass
@@ -120,7 +120,7 @@ def _start_pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def _warm_worker() -> None:
-    from kitgen.pdf import warm_up
+    from kitgen.render.pdf import warm_up
 
     warm_up()
 
@@ -166,8 +166,8 @@ def generate_for_candidates(
 ) -> BatchReport:
     """One pre-filled kit per candidate: the same questions for all, rendered once."""
     from kitgen.generate import render_formats
-    from kitgen.output import write_atomic
-    from kitgen.prefill import prefill, read_candidates
+    from kitgen.output.files import write_atomic
+    from kitgen.output.prefill import prefill, read_candidates
 
     started = time.perf_counter()
     candidates = read_candidates(candidates_file)
@@ -184,7 +184,7 @@ def generate_for_candidates(
     shared: dict[str, bytes] = {}
     pages = 0
     if "pdf" in formats and options.fillable:  # the fast path: render once, fill per copy
-        from kitgen.pdfform import needs_unicode_font
+        from kitgen.render.forms import needs_unicode_font
 
         names = [text for c in candidates for text in (c.name, c.interviewer, c.date)]
         blank = replace(options.without_values(), unicode_field_font=needs_unicode_font(names))

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitgen.errors import InputError, KitgenError, SelectionError, raise_if
-from kitgen.kit import Kit, assemble_kit
-from kitgen.loading import (
+from kitgen.select.kit import Kit, assemble_kit
+from kitgen.schema.loading import (
     LoadedRole,
     build_library,
     check_role_against_library,
@@ -16,8 +16,8 @@ from kitgen.loading import (
     load_role,
     resolve_bank_paths,
 )
-from kitgen.selection import default_seed, select_questions
-from kitgen.templates import TemplateSource, resolve_template
+from kitgen.select.selection import default_seed, select_questions
+from kitgen.render.templates import TemplateSource, resolve_template
 
 
 @dataclass(frozen=True)

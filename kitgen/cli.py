@@ -115,7 +115,7 @@ def generate(
     """Write one interview kit per ROLE profile (a folder means its *.yaml files)."""
     from kitgen.batch import expand_roles, generate_for_candidates, generate_kits
     from kitgen.errors import KitgenError
-    from kitgen.templates import RenderOptions
+    from kitgen.render.templates import RenderOptions
 
     role_paths = expand_roles(roles)
     if not role_paths:
@@ -198,7 +198,7 @@ class _NoBar:
 def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
     """Check role profiles, banks and template folders; list every problem."""
     from kitgen.errors import KitgenError
-    from kitgen.validate import default_targets, validate_paths
+    from kitgen.commands.validate import default_targets, validate_paths
 
     report = validate_paths(paths or default_targets(), banks)
     for line in report.checked:
@@ -235,7 +235,7 @@ def list_(
 ) -> None:
     """Browse roles (in FOLDERS, default ./roles and examples/roles), banks, categories or
     questions."""
-    from kitgen import browse
+    from kitgen.commands import browse
 
     if what == "roles":
         default = [p for p in (Path("roles"), Path("examples/roles")) if p.is_dir()]
@@ -258,7 +258,7 @@ def list_(
 @bank_option("Also look in this bank (repeatable).")
 def show(question_id: str, banks: tuple[Path, ...]) -> None:
     """Show one question in full."""
-    from kitgen import browse
+    from kitgen.commands import browse
 
     click.echo(browse.show_question(browse.library_for(banks), question_id))
 
@@ -313,10 +313,10 @@ def score(
       kitgen score ada.pdf grace.pdf -o debrief.pdf
       kitgen score --ratings panel.csv --kit nlp-engineer.pdf --format md
     """
-    from kitgen import debrief
-    from kitgen.output import check_output_file, write_atomic
-    from kitgen.scoring import score_files
-    from kitgen.templates import resolve_template
+    from kitgen.score import debrief
+    from kitgen.output.files import check_output_file, write_atomic
+    from kitgen.score.scoring import score_files
+    from kitgen.render.templates import resolve_template
 
     if ratings is None and kit_file is not None:
         raise click.UsageError("--kit goes with --ratings")
@@ -352,7 +352,7 @@ def score(
 @click.argument("folder", type=click.Path(path_type=Path), default=".")
 def init(folder: Path) -> None:
     """Create a starter workspace in FOLDER: roles/, banks/ and templates/."""
-    from kitgen.workspace import init_workspace
+    from kitgen.commands.workspace import init_workspace
 
     for path in init_workspace(folder):
         click.echo(str(path))
@@ -365,7 +365,7 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a role profile or bank, for editors' YAML completion."""
     import json
 
-    from kitgen.models import Bank, RoleProfile
+    from kitgen.schema.models import Bank, RoleProfile
 
     model = RoleProfile if kind == "role" else Bank
     click.echo(json.dumps(model.model_json_schema(), indent=2))
@@ -379,7 +379,7 @@ def lint(paths: tuple[Path, ...], banks: tuple[Path, ...], ignore: tuple[str, ..
     """Check interview quality and fairness of role profiles and banks (codes KG1xx for
     questions, KG2xx for roles); exits 1 when there are findings."""
     from kitgen.batch import expand_roles
-    from kitgen.lint import RULES, lint_paths
+    from kitgen.commands.lint import RULES, lint_paths
 
     unknown = [code for code in ignore if code.upper() not in RULES]
     if unknown:

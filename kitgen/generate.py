@@ -9,9 +9,9 @@ from pathlib import Path
 
 from kitgen.build import PreparedKit
 from kitgen.errors import KitgenError, Problem, RenderError
-from kitgen.markdown import kit_to_markdown
-from kitgen.output import OutputTarget, write_atomic
-from kitgen.templates import RenderOptions
+from kitgen.render.markdown import kit_to_markdown
+from kitgen.output.files import OutputTarget, write_atomic
+from kitgen.render.templates import RenderOptions
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,14 @@ def _render_formats(
     out: dict[str, bytes] = {}
     pages = 0
     if "html" in formats or "pdf" in formats:
-        from kitgen.render import render_html  # Jinja only when a document is rendered
+        from kitgen.render.html import render_html  # Jinja only when a document is rendered
 
         html = render_html(prepared.kit, prepared.template, options)
         if "html" in formats:
             out["html"] = html.encode()
         if "pdf" in formats:
-            from kitgen.pdf import html_to_pdf  # WeasyPrint is imported only to write a PDF
-            from kitgen.pdfform import finish_form
+            from kitgen.render.pdf import html_to_pdf  # WeasyPrint is imported only to write a PDF
+            from kitgen.render.forms import finish_form
 
             if options.fillable:  # values go into the fields, never also into the page
                 html = render_html(

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from kitgen import bankcache
+from kitgen.schema import _bank_cache as bankcache
 from kitgen.cli import main
-from kitgen.loading import _loaded_banks, load_bank
+from kitgen.schema.loading import _loaded_banks, load_bank
 
 from .conftest import EXAMPLES, REPO
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from kitgen.build import build_kit
-from kitgen.loading import Library, build_library, load_banks, load_role, resolve_bank_paths
-from kitgen.models import LEVELS, Question
-from kitgen.resources import bundled_bank_ids, bundled_bank_path
-from kitgen.selection import select_questions
+from kitgen.schema.loading import Library, build_library, load_banks, load_role, resolve_bank_paths
+from kitgen.schema.models import LEVELS, Question
+from kitgen._resources import bundled_bank_ids, bundled_bank_path
+from kitgen.select.selection import select_questions
 
 from .conftest import EXAMPLES, REPO
 

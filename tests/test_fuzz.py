@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kitgen.errors import KitgenError
-from kitgen.loading import load_bank, load_role
+from kitgen.schema.loading import load_bank, load_role
 
 KEYS = [
     "role",

@@ -61,7 +61,7 @@ def test_wheel_installs_and_generates_outside_the_repository(tmp_path: Path) -> 
     reader = PdfReader(work / "role.pdf")
     assert "Applied Scientist" in reader.pages[0].extract_text()
     where = subprocess.run(
-        [str(python), "-c", "import kitgen.resources as r; print(r.bundled_dir('banks'))"],
+        [str(python), "-c", "import kitgen._resources as r; print(r.bundled_dir('banks'))"],
         cwd=work,
         capture_output=True,
         text=True,

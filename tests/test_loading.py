@@ -9,7 +9,7 @@ import pytest
 
 from kitgen.build import build_kit
 from kitgen.errors import InputError
-from kitgen.loading import load_bank, load_role
+from kitgen.schema.loading import load_bank, load_role
 
 ROLE = """
 role: Tester

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from kitgen.build import build_kit
 from kitgen.cli import main
 from kitgen.generate import render_formats
-from kitgen.render import RenderOptions
+from kitgen.render.html import RenderOptions
 
 from .conftest import EXAMPLES
 from .engines import pypdf_form

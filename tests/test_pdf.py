@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from kitgen.build import PreparedKit, build_kit
 from kitgen.generate import render_formats
-from kitgen.render import RenderOptions
+from kitgen.render.html import RenderOptions
 
 from .conftest import EXAMPLES
 

@@ -12,7 +12,7 @@ import pytest
 from kitgen.build import build_kit
 from kitgen.errors import RenderError
 from kitgen.generate import kit_json, render_formats
-from kitgen.render import RenderOptions, render_html, resolve_template
+from kitgen.render.html import RenderOptions, render_html, resolve_template
 
 from .conftest import EXAMPLES
 

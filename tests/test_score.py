@@ -19,7 +19,7 @@ from pypdf import PdfReader, PdfWriter
 from kitgen.build import build_kit
 from kitgen.cli import main
 from kitgen.generate import render_formats
-from kitgen.render import RenderOptions
+from kitgen.render.html import RenderOptions
 
 from .conftest import EXAMPLES
 from .engines import pypdf_form
@@ -66,7 +66,7 @@ def filled(blank: tuple[Path, dict[str, Any]], tmp_path: Path) -> Filler:
 
 
 def _by_hand(kit: dict[str, Any], ratings: dict[str, str]) -> tuple[dict[str, float], float]:
-    """SPEC's formula, written out independently of kitgen.scoring."""
+    """SPEC's formula, written out independently of kitgen.score.scoring."""
     weights = {c["id"]: c["weight"] for c in kit["categories"]}
     per_category: dict[str, list[int]] = {}
     for q in kit["questions"]:

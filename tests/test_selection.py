@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kitgen.errors import SelectionError
-from kitgen.kit import assemble_kit
-from kitgen.models import LEVELS, Category, Question, RoleProfile
-from kitgen.selection import (
+from kitgen.select.kit import assemble_kit
+from kitgen.schema.models import LEVELS, Category, Question, RoleProfile
+from kitgen.select.selection import (
     default_seed,
     effective_weight,
     is_eligible,

@@ -19,7 +19,7 @@ from PIL import Image
 from kitgen.build import build_kit
 from kitgen.cli import main
 from kitgen.generate import render_formats
-from kitgen.render import RenderOptions
+from kitgen.render.html import RenderOptions
 
 from .conftest import EXAMPLES
 from .engines import mupdf, pdfium, pdfjs, poppler, pypdf_form
@@ -90,7 +90,7 @@ def _score_json(*args: str | Path) -> dict[str, Any]:
 def _expected_scores(
     kit: dict[str, Any], choices: dict[str, str]
 ) -> tuple[dict[str, float], float]:
-    """SPEC's formula, written out independently of kitgen.scoring."""
+    """SPEC's formula, written out independently of kitgen.score.scoring."""
     by_category: dict[str, list[int]] = {}
     for q in kit["questions"]:
         value = choices.get(f"rating:{q['id']}", "")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from kitgen.build import build_kit
 from kitgen.errors import KitgenError, Problem
-from kitgen.loading import build_library, load_bank, load_banks
-from kitgen.resources import bundled_bank_paths, bundled_dir
-from kitgen.templates import TEMPLATE_FILE, TemplateSource, resolve_template
-from kitgen.yamlsource import load_yaml
+from kitgen.schema.loading import build_library, load_bank, load_banks
+from kitgen._resources import bundled_bank_paths, bundled_dir
+from kitgen.render.templates import TEMPLATE_FILE, TemplateSource, resolve_template
+from kitgen.schema.yaml_source import load_yaml
 
 
 @dataclass
@@ -90,7 +90,7 @@ def check_template(template: TemplateSource) -> None:
     """Compile every template file so syntax errors show with their line."""
     import jinja2
 
-    from kitgen.render import template_environment
+    from kitgen.render.html import template_environment
 
     env = template_environment(template)
     problems = []

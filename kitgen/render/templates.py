@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kitgen.errors import RenderError
-from kitgen.resources import bundled_dir, bundled_template_names
-from kitgen.schema_errors import did_you_mean
+from kitgen._resources import bundled_dir, bundled_template_names
+from kitgen.schema.messages import did_you_mean
 
 TEMPLATE_FILE = "kit.html"
 

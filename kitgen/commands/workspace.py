@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from kitgen.errors import OutputError, Problem
-from kitgen.resources import bundled_dir
+from kitgen._resources import bundled_dir
 
-STARTER = Path(__file__).resolve().parent / "starter"
+STARTER = Path(__file__).resolve().parent.parent / "starter"
 
 
 def init_workspace(folder: Path) -> list[Path]:

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kitgen.errors import Problem
-from kitgen.yamlsource import YamlDocument
+from kitgen.schema.yaml_source import YamlDocument
 
 
 def problems_from_validation(

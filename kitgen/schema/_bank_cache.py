@@ -18,8 +18,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kitgen import __version__, models
-from kitgen.models import Bank
+from kitgen import __version__
+from kitgen.schema import models
+from kitgen.schema.models import Bank
 
 # Files smaller than this parse faster than a cache lookup pays for.
 MIN_CACHED_BYTES = 64 * 1024

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from kitgen.errors import Problem, ScoreError
-from kitgen.filled import read_capped
-from kitgen.schema_errors import did_you_mean
-from kitgen.scoring import (
+from kitgen.score.filled import read_capped
+from kitgen.schema.messages import did_you_mean
+from kitgen.score.scoring import (
     RECOMMENDATIONS,
     OffScale,
     Scorecard,

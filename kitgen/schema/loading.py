@@ -9,12 +9,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kitgen import bankcache
+from kitgen.schema import _bank_cache as bankcache
 from kitgen.errors import InputError, KitgenError, Problem, raise_if
-from kitgen.models import Bank, Category, Question, RoleProfile
-from kitgen.resources import bundled_bank_ids, bundled_bank_path, bundled_bank_paths
-from kitgen.schema_errors import did_you_mean, problems_from_validation
-from kitgen.yamlsource import YamlDocument, decode, load_yaml, read_bytes
+from kitgen.schema.models import Bank, Category, Question, RoleProfile
+from kitgen._resources import bundled_bank_ids, bundled_bank_path, bundled_bank_paths
+from kitgen.schema.messages import did_you_mean, problems_from_validation
+from kitgen.schema.yaml_source import YamlDocument, decode, load_yaml, read_bytes
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

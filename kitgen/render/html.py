@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from kitgen import __version__
 from kitgen.errors import Problem, RenderError
-from kitgen.kit import Kit
-from kitgen.limits import time_limit
-from kitgen.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
+from kitgen.select.kit import Kit
+from kitgen._limits import time_limit
+from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
 
 RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
     ("strong-no", "Strong No"),

@@ -13,8 +13,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from kitgen.errors import RenderError
-from kitgen.kit import KIT_DATA_NAME
-from kitgen.limits import time_limit
+from kitgen.select.kit import KIT_DATA_NAME
+from kitgen._limits import time_limit
 
 
 class BlockedResource(FatalURLFetchingError):  # type: ignore[misc]
@@ -60,7 +60,7 @@ class TemplateFolderFetcher(URLFetcher):  # type: ignore[misc]
 def warm_up() -> None:
     """Load what every render shares, once per process (batch workers call this at start)."""
     _font_config()
-    import kitgen.pdfform  # noqa: F401  (pikepdf, for the form restructuring after each render)
+    import kitgen.render.forms  # noqa: F401  (pikepdf, for the form restructuring after each render)
 
 
 @cache

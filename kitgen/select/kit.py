@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kitgen.models import Category, Question, RoleProfile
-from kitgen.selection import SelectedQuestion
+from kitgen.schema.models import Category, Question, RoleProfile
+from kitgen.select.selection import SelectedQuestion
 
 KIT_DATA_NAME = "kitgen-kit.json"  # the kit's JSON, embedded in every PDF of it
 

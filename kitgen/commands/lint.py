@@ -14,8 +14,8 @@ from pathlib import Path
 
 from kitgen.build import build_kit
 from kitgen.errors import KitgenError, Problem
-from kitgen.loading import LoadedBank, build_library, load_banks, load_role
-from kitgen.selection import is_eligible
+from kitgen.schema.loading import LoadedBank, build_library, load_banks, load_role
+from kitgen.select.selection import is_eligible
 
 RULES: dict[str, str] = {
     "KG101": "fewer than 3 look_for points: interviewers need concrete signals to listen for",
@@ -76,7 +76,7 @@ def lint_paths(paths: Iterable[Path], extra_banks: Iterable[Path] = ()) -> list[
 
 
 def _lint_file(path: Path, extra_banks: list[Path]) -> list[Finding]:
-    from kitgen.validate import top_level_keys
+    from kitgen.commands.validate import top_level_keys
 
     if top_level_keys(path) & {"bank", "role"} == {"bank"}:
         return lint_bank(load_banks([path])[0])

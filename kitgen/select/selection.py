@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kitgen.errors import SelectionError
-from kitgen.models import CategoryRule, Question, RoleProfile
+from kitgen.schema.models import CategoryRule, Question, RoleProfile
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def read_candidates(path: Path) -> list[Candidate]:
 
 def prefill(pdf: bytes, candidate: Candidate) -> bytes:
     """A copy of a finished blank kit with the candidate's cover fields filled in."""
-    from kitgen.pdfform import fill_text_fields
+    from kitgen.render.forms import fill_text_fields
 
     values = {
         "candidate": candidate.name,

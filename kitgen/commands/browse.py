@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kitgen.errors import InputError, KitgenError, Problem
-from kitgen.loading import Library, build_library, load_banks, load_role
-from kitgen.models import LEVELS, Question
-from kitgen.resources import bundled_bank_paths
-from kitgen.schema_errors import did_you_mean
+from kitgen.schema.loading import Library, build_library, load_banks, load_role
+from kitgen.schema.models import LEVELS, Question
+from kitgen._resources import bundled_bank_paths
+from kitgen.schema.messages import did_you_mean
 
 
 def library_for(extra_banks: Iterable[Path] = (), bundled: bool = True) -> Library:

@@ -9,9 +9,9 @@ import json
 import re
 from dataclasses import dataclass
 
-from kitgen.browse import table
-from kitgen.scoring import _CONTROL, RECOMMENDATIONS, Debrief
-from kitgen.templates import TemplateSource
+from kitgen.commands.browse import table
+from kitgen.score.scoring import _CONTROL, RECOMMENDATIONS, Debrief
+from kitgen.render.templates import TemplateSource
 
 DEBRIEF_FILE = "debrief.html"
 BAR_COLOURS = ("#1e4e8c", "#d97706", "#0f766e", "#9333ea", "#be123c", "#4b5563")
@@ -303,8 +303,8 @@ def bar_chart(panel: Debrief) -> Chart:
 
 def debrief_pdf(panel: Debrief, template: TemplateSource) -> bytes:
     """Render the template folder's debrief.html (the bundled `classic` has one)."""
-    from kitgen.pdf import html_to_pdf
-    from kitgen.render import render_template
+    from kitgen.render.pdf import html_to_pdf
+    from kitgen.render.html import render_template
 
     html = render_template(
         template,

@@ -27,8 +27,8 @@ from pydantic import (
 )
 
 from kitgen.errors import KitgenError, Problem, ScoreError
-from kitgen.kit import KIT_DATA_NAME, kit_id_of
-from kitgen.limits import time_limit
+from kitgen.select.kit import KIT_DATA_NAME, kit_id_of
+from kitgen._limits import time_limit
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 READ_SECONDS = 20.0

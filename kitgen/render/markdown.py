@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kitgen.kit import Kit
+from kitgen.select.kit import Kit
 
 
 def _escape(text: str) -> str:

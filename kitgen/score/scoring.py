@@ -416,12 +416,12 @@ def excerpt(value: str, limit: int = 40) -> str:
 def score_files(paths: list[Path], paper: tuple[Path, Path] | None = None) -> Debrief:
     """Read and score every PDF (and `paper`: a ratings CSV and the kit it was given on),
     reporting all unreadable ones together, then the panel."""
-    from kitgen.filled import read_filled_kit, read_kit_file
+    from kitgen.score.filled import read_filled_kit, read_kit_file
 
     cards: list[Scorecard] = []
     problems: list[Problem] = []
     if paper is not None:
-        from kitgen.paper import read_paper_ratings
+        from kitgen.score.paper import read_paper_ratings
 
         try:
             cards += read_paper_ratings(paper[0], read_kit_file(paper[1]))

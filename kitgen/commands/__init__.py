@@ -1,0 +1,1 @@
+"""The checking and browsing commands: validate, lint, list/show and init."""
