@@ -1,10 +1,15 @@
-"""The command line: parses options and calls kitgen's API. Work is imported per command,
-so that `kitgen validate` never pays for WeasyPrint."""
+"""The command line: parses options, calls kitgen's public API, prints what it returns.
+
+Every name comes from `kitgen` (loaded on first use), so `kitgen validate` never pays for
+WeasyPrint. A KitgenError is the user's to fix: its located messages, exit 1. Anything
+else is a bug in kitgen: an "internal error" line, the traceback, exit 70.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,196 +20,193 @@ import click
 # a noticeable share of a `kitgen validate` run.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from kitgen import __version__
+import kitgen
 
-FORMATS = ("pdf", "html", "md", "json")
-
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in kitgen, not in its input
+ISSUES = "https://github.com/kitgen/kitgen/issues"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class KitgenGroup(click.Group):
+    """Turns kitgen's errors into exit codes: 1 for input, 70 for kitgen's own bugs."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except kitgen.KitgenError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception:
+            click.echo(
+                f"kitgen: internal error (a bug in kitgen {kitgen.__version__}, not in your "
+                f"files); please report it with the traceback below at {ISSUES}",
+                err=True,
+            )
+            click.echo(traceback.format_exc().rstrip(), err=True)
+            ctx.exit(INTERNAL_ERROR)
+
+
 def bank_option(help_text: str) -> Callable[[F], F]:
-    """`--bank PATH`, repeatable: a bank to load beside the role's own (five commands)."""
+    """`--bank PATH`, repeatable: a bank to load beside the role's own."""
     return click.option(
         "--bank", "banks", multiple=True, type=click.Path(path_type=Path), help=help_text
     )
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in kitgen.FORMATS]
     if unknown or not formats:
         raise click.BadParameter(
-            f"{', '.join(unknown) or value!r} is not one of {', '.join(FORMATS)}"
+            f"{', '.join(unknown) or value!r} is not one of {', '.join(kitgen.FORMATS)}"
         )
-    return list(dict.fromkeys(formats))
+    return tuple(dict.fromkeys(formats))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kitgen")
+@click.group(cls=KitgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(kitgen.__version__, prog_name="kitgen")
 def main() -> None:
     """Structured interview kits from YAML: a role profile in, a PDF guide and scorecard out."""
 
 
+def _generate_options(command: F) -> F:
+    options = [
+        click.argument("roles", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(path_type=Path),
+            help="Output file (one role) or folder (default: the current folder).",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            default="pdf",
+            show_default=True,
+            callback=_formats,
+            help="Comma-separated: pdf, html, md, json.",
+        ),
+        click.option("--seed", type=int, help="Rotate the questions (default: from the profile)."),
+        click.option("--candidate", default="", help="Pre-fill the candidate's name."),
+        click.option("--interviewer", default="", help="Pre-fill the interviewer."),
+        click.option("--date", "date_", default="", help="Pre-fill the interview date."),
+        click.option(
+            "--paper",
+            type=click.Choice(["a4", "letter"], case_sensitive=False),
+            default="a4",
+            show_default=True,
+        ),
+        bank_option("An extra question bank (repeatable)."),
+        click.option("--template", help="Bundled template name or a template folder."),
+        click.option(
+            "--fillable/--no-fillable",
+            default=True,
+            show_default=True,
+            help="PDF form fields, or a flat document for print.",
+        ),
+        click.option(
+            "--candidates",
+            "candidates_file",
+            type=click.Path(path_type=Path),
+            help="CSV of name, interviewer, date: one pre-filled kit per row and role.",
+        ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Render kits in this many processes.",
+        ),
+        click.option("--force", is_flag=True, help="Replace existing output files."),
+        click.option(
+            "--keep-going", is_flag=True, help="Write what can be written; report the rest."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.argument("roles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Output file (one role) or folder (default: the current folder).",
-)
-@click.option(
-    "--format",
-    "formats",
-    default="pdf",
-    show_default=True,
-    callback=_formats,
-    help="Comma-separated: pdf, html, md, json.",
-)
-@click.option("--seed", type=int, help="Rotate the questions (default: from the profile).")
-@click.option("--candidate", default="", help="Pre-fill the candidate's name.")
-@click.option("--interviewer", default="", help="Pre-fill the interviewer.")
-@click.option("--date", "date_", default="", help="Pre-fill the interview date.")
-@click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"], case_sensitive=False),
-    default="a4",
-    show_default=True,
-)
-@bank_option("An extra question bank (repeatable).")
-@click.option("--template", help="Bundled template name or a template folder.")
-@click.option(
-    "--fillable/--no-fillable",
-    default=True,
-    show_default=True,
-    help="PDF form fields, or a flat document for print.",
-)
-@click.option(
-    "--candidates",
-    "candidates_file",
-    type=click.Path(path_type=Path),
-    help="CSV of name, interviewer, date: one pre-filled kit per row (one role).",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Render kits in this many processes.",
-)
-@click.option("--force", is_flag=True, help="Replace existing output files.")
-@click.option("--keep-going", is_flag=True, help="Write what can be written; report the rest.")
-def generate(
-    roles: tuple[Path, ...],
-    output: Path | None,
-    formats: list[str],
-    seed: int | None,
-    candidate: str,
-    interviewer: str,
-    date_: str,
-    paper: str,
-    banks: tuple[Path, ...],
-    template: str | None,
-    fillable: bool,
-    candidates_file: Path | None,
-    jobs: int,
-    force: bool,
-    keep_going: bool,
-) -> None:
-    """Write one interview kit per ROLE profile (a folder means its *.yaml files)."""
-    from kitgen.batch import expand_roles, generate_for_candidates, generate_kits
-    from kitgen.errors import KitgenError
-    from kitgen.render.templates import RenderOptions
+@_generate_options
+def generate(**given: Any) -> None:
+    """Write one interview kit per ROLE profile (a folder means its *.yaml files).
 
-    role_paths = expand_roles(roles)
-    if not role_paths:
-        raise click.UsageError("no role profiles found in the given folders")
-    options = RenderOptions(candidate, interviewer, date_, paper.lower(), fillable)
-    if candidates_file is not None:
-        if len(role_paths) != 1:
-            raise click.UsageError("--candidates takes exactly one role profile")
-        if keep_going or jobs > 1:
-            raise click.UsageError(
-                "--keep-going and --jobs do not apply to --candidates, which renders the kit once"
-            )
-        rows = max(len([line for line in _lines(candidates_file) if line.strip()]) - 1, 1)
-        with click.progressbar(length=rows, label="Pre-filling kits", file=sys.stderr) as bar:
-            report = generate_for_candidates(
-                role_paths[0],
-                candidates_file,
-                formats=formats,
-                output=output,
-                options=options,
-                seed=seed,
-                banks=list(banks),
-                template=template,
-                force=force,
-                on_done=lambda _: bar.update(1),
-            )
-    else:
-        many = len(role_paths) > 1
-        with (
-            click.progressbar(length=len(role_paths), label="Rendering kits", file=sys.stderr)
-            if many
-            else _NoBar()
-        ) as bar:
-            report = generate_kits(
-                role_paths,
-                formats=formats,
-                output=output,
-                options=options,
-                seed=seed,
-                banks=list(banks),
-                template=template,
-                force=force,
-                keep_going=keep_going,
-                jobs=jobs,
-                on_done=lambda _: bar.update(1),
-            )
-    for written in report.written:
-        for path in written.paths:
-            click.echo(str(path))
-    click.echo(
-        f"{len(report.written)} kit{'s' if len(report.written) != 1 else ''}, "
-        f"{report.pages} pages, {report.seconds:.1f} s",
-        err=True,
+    \b
+    Examples:
+      kitgen generate roles/nlp-engineer.yaml -o nlp.pdf
+      kitgen generate roles/ -o out/ --format pdf,md --jobs 2
+      kitgen generate roles/ml.yaml --candidates drive.csv -o out/
+    """
+    request = kitgen.BuildRequest(
+        tuple(given["roles"]),
+        given["seed"],
+        tuple(given["banks"]),
+        given["template"],
+        given["candidates_file"],
     )
+    options = kitgen.RenderOptions(
+        given["candidate"],
+        given["interviewer"],
+        given["date_"],
+        given["paper"].lower(),
+        given["fillable"],
+    )
+    plan = kitgen.OutputPlan(
+        given["formats"], given["output"], given["force"], given["keep_going"], given["jobs"]
+    )
+    report = _generate_with_progress(request, options, plan)
+    for written in report.written:
+        click.echo("\n".join(str(path) for path in written.paths))
+    count = len(report.written)
+    summary = f"{count} kit{'s' if count != 1 else ''}, {report.pages} pages"
+    click.echo(f"{summary}, {report.seconds:.1f} s", err=True)
     if report.failed:
-        raise KitgenError(report.failed)
+        raise kitgen.KitgenError(report.failed)
 
 
-def _lines(path: Path) -> list[str]:
+def _generate_with_progress(
+    request: kitgen.BuildRequest, options: kitgen.RenderOptions, plan: kitgen.OutputPlan
+) -> kitgen.GenerateReport:
+    """Generate, with a progress bar on stderr once there is more than one file to write."""
+    bar: Any = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        if total > 1:
+            bar = click.progressbar(length=total, label="Writing kits", file=sys.stderr)
+            bar.__enter__()
+
+    def done(_: object) -> None:
+        if bar is not None:
+            bar.update(1)
+
     try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []  # read_candidates reports the problem with its location
-
-
-class _NoBar:
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        return None
-
-    def update(self, steps: int) -> None:
-        return None
+        return kitgen.generate(request, options, plan, on_start=start, on_done=done)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @bank_option("An extra question bank for the roles (repeatable).")
 def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
-    """Check role profiles, banks and template folders; list every problem."""
-    from kitgen.errors import KitgenError
-    from kitgen.commands.validate import default_targets, validate_paths
+    """Check role profiles, banks and template folders; list every problem.
 
-    report = validate_paths(paths or default_targets(), banks)
+    \b
+    Examples:
+      kitgen validate                  # the bundled content, ./roles and ./banks
+      kitgen validate roles/ banks/our-questions.yaml
+    """
+    report = kitgen.validate(paths, banks)
     for line in report.checked:
         click.echo(f"ok  {line}")
     if report.problems:
-        raise KitgenError(report.problems)
+        raise kitgen.KitgenError(report.problems)
     click.echo(f"{len(report.checked)} files checked, no problems", err=True)
 
 
@@ -224,43 +226,31 @@ def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
     type=click.Choice(["technical", "behavioral", "hypothetical", "case"]),
     help="Only questions of this kind.",
 )
-def list_(
-    what: str,
-    folders: tuple[Path, ...],
-    banks: tuple[Path, ...],
-    category: str | None,
-    tag: str | None,
-    level: str | None,
-    kind: str | None,
-) -> None:
+def list_(what: str, folders: tuple[Path, ...], banks: tuple[Path, ...], **filters: Any) -> None:
     """Browse roles (in FOLDERS, default ./roles and examples/roles), banks, categories or
-    questions."""
-    from kitgen.commands import browse
+    questions.
 
-    if what == "roles":
-        default = [p for p in (Path("roles"), Path("examples/roles")) if p.is_dir()]
-        click.echo(browse.list_roles(folders or default))
-        return
-    library = browse.library_for(banks)
-    if what == "banks":
-        click.echo(browse.list_banks(library))
-    elif what == "categories":
-        click.echo(browse.list_categories(library))
-    else:
-        questions = browse.filter_questions(
-            library, category=category, tag=tag, level=level, kind=kind
-        )
-        click.echo(browse.list_questions(questions))
+    \b
+    Examples:
+      kitgen list questions --category nlp --level senior
+      kitgen list roles examples/roles
+    """
+    from kitgen.commands.browse import QuestionFilter
+
+    click.echo(kitgen.browse(what, banks, folders, QuestionFilter(**filters)))
 
 
 @main.command()
 @click.argument("question_id")
 @bank_option("Also look in this bank (repeatable).")
 def show(question_id: str, banks: tuple[Path, ...]) -> None:
-    """Show one question in full."""
-    from kitgen.commands import browse
+    """Show one question in full.
 
-    click.echo(browse.show_question(browse.library_for(banks), question_id))
+    \b
+    Example:
+      kitgen show nlp-positional-information
+    """
+    click.echo(kitgen.show_question(question_id, banks))
 
 
 @main.command()
@@ -297,15 +287,7 @@ def show(question_id: str, banks: tuple[Path, ...]) -> None:
     help="Template (name or folder) whose debrief.html renders a PDF debrief.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
-def score(
-    pdfs: tuple[Path, ...],
-    ratings: Path | None,
-    kit_file: Path | None,
-    fmt: str,
-    output: Path | None,
-    template: str,
-    force: bool,
-) -> None:
+def score(pdfs: tuple[Path, ...], ratings: Path | None, kit_file: Path | None, **how: Any) -> None:
     """Score filled kit PDFs (and paper ratings); several interviewers give a debrief.
 
     \b
@@ -313,38 +295,25 @@ def score(
       kitgen score ada.pdf grace.pdf -o debrief.pdf
       kitgen score --ratings panel.csv --kit nlp-engineer.pdf --format md
     """
-    from kitgen.score import debrief
-    from kitgen.output.files import check_output_file, write_atomic
-    from kitgen.score.scoring import score_files
-    from kitgen.render.templates import resolve_template
-
-    if ratings is None and kit_file is not None:
-        raise click.UsageError("--kit goes with --ratings")
-    if ratings is not None and kit_file is None:
-        raise click.UsageError("--ratings needs --kit: the kit's PDF or JSON")
+    if (ratings is None) != (kit_file is None):
+        raise click.UsageError("--ratings and --kit go together: the ratings and their kit")
     if ratings is None and not pdfs:
         raise click.UsageError("give filled kit PDFs, or --ratings FILE.csv --kit KIT")
     paper = (ratings, kit_file) if ratings is not None and kit_file is not None else None
-    panel = score_files(list(pdfs), paper=paper)
-    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
-    if suffix in ("json", "csv", "md"):  # the file's suffix picks its format
-        fmt = suffix
-    renderers = {
-        "table": debrief.as_table,
-        "json": debrief.as_json,
-        "csv": debrief.as_csv,
-        "md": debrief.as_markdown,
-    }
+    panel = kitgen.score(list(pdfs), paper=paper)
+    output: Path | None = how["output"]
     if output is None:
-        click.echo(renderers[fmt](panel).rstrip("\n"))
+        click.echo(kitgen.debrief_text(panel, how["fmt"]).rstrip("\n"))
         return
     inputs = [*pdfs, *(p for p in (ratings, kit_file) if p is not None)]
-    check_output_file(output, force=force, inputs=inputs)
+    kitgen.check_output_file(output, force=how["force"], inputs=inputs)
+    suffix = output.suffix.lstrip(".").lower()
     if suffix == "pdf":
-        data = debrief.debrief_pdf(panel, resolve_template(template, Path.cwd()))
-    else:
-        data = renderers[fmt](panel).encode()
-    write_atomic(output, data)
+        data = kitgen.debrief_pdf(panel, how["template"])
+    else:  # the file's suffix picks its format
+        fmt = suffix if suffix in kitgen.DEBRIEF_FORMATS else how["fmt"]
+        data = kitgen.debrief_text(panel, fmt).encode()
+    kitgen.write_atomic(output, data)
     click.echo(str(output))
 
 
@@ -352,9 +321,7 @@ def score(
 @click.argument("folder", type=click.Path(path_type=Path), default=".")
 def init(folder: Path) -> None:
     """Create a starter workspace in FOLDER: roles/, banks/ and templates/."""
-    from kitgen.commands.workspace import init_workspace
-
-    for path in init_workspace(folder):
+    for path in kitgen.init_workspace(folder):
         click.echo(str(path))
     click.echo(f"next: kitgen generate {folder / 'roles'}", err=True)
 
@@ -365,10 +332,7 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a role profile or bank, for editors' YAML completion."""
     import json
 
-    from kitgen.schema.models import Bank, RoleProfile
-
-    model = RoleProfile if kind == "role" else Bank
-    click.echo(json.dumps(model.model_json_schema(), indent=2))
+    click.echo(json.dumps(kitgen.json_schema(kind), indent=2))
 
 
 @main.command()
@@ -378,14 +342,10 @@ def schema(kind: str) -> None:
 def lint(paths: tuple[Path, ...], banks: tuple[Path, ...], ignore: tuple[str, ...]) -> None:
     """Check interview quality and fairness of role profiles and banks (codes KG1xx for
     questions, KG2xx for roles); exits 1 when there are findings."""
-    from kitgen.batch import expand_roles
-    from kitgen.commands.lint import RULES, lint_paths
-
-    unknown = [code for code in ignore if code.upper() not in RULES]
+    unknown = [code for code in ignore if code.upper() not in kitgen.LINT_RULES]
     if unknown:
         raise click.BadParameter(f"unknown code {unknown[0]!r}", param_hint="--ignore")
-    skip = {code.upper() for code in ignore}
-    findings = [f for f in lint_paths(expand_roles(paths), banks) if f.code not in skip]
+    findings = kitgen.lint(paths, banks, ignore)
     for finding in findings:
         click.echo(str(finding))
     click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}", err=True)

@@ -1,44 +1,46 @@
-"""One exception tree: every user-facing failure is a KitgenError (exit 1, no traceback)."""
+"""One exception tree: every failure a user can fix is a KitgenError (the CLI: exit 1).
+
+Anything else that escapes kitgen is a bug of kitgen's own; the CLI reports it as an
+internal error with its traceback (exit 70), never dressed up as a user error.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import click
-
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem in one input file."""
+    """One located problem: in an input file, or (path None) in how kitgen was asked."""
 
-    path: str
+    path: str | None
     line: int
     column: int
     message: str
 
     def __str__(self) -> str:
+        if self.path is None:
+            return self.message
         if self.line:
             return f"{self.path}:{self.line}:{self.column}: {self.message}"
         return f"{self.path}: {self.message}"
 
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path or "", self.line, self.column, self.message)
 
-class KitgenError(click.ClickException):
-    """A failure the user can fix; printed as one or more `file:line:col: message` lines."""
 
-    exit_code = 1
+class KitgenError(Exception):
+    """A failure the user can fix, as one or more `file:line:col: message` problems."""
 
     def __init__(self, problems: list[Problem] | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem("kitgen", 0, 0, problems)]
+            problems = [Problem(None, 0, 0, problems)]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
-    def show(self, file: object = None) -> None:
-        click.echo(self.format_message(), err=True)
-
 
 class InputError(KitgenError):
-    """A role profile, bank or template is malformed or inconsistent."""
+    """A role profile, bank, template or candidates file is malformed or inconsistent."""
 
 
 class SelectionError(KitgenError):
@@ -58,10 +60,10 @@ class OutputError(KitgenError):
 
 
 class ScoreError(KitgenError):
-    """A filled kit PDF could not be read or scored."""
+    """A filled kit PDF or a ratings file could not be read or scored."""
 
 
 def raise_if(problems: list[Problem], error: type[KitgenError] = InputError) -> None:
     """Raise one error listing every problem, sorted by file and position."""
     if problems:
-        raise error(sorted(set(problems)))
+        raise error(sorted(set(problems), key=Problem.sort_key))

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.build import build_kit
+from kitgen import BuildRequest, build_kit
+from kitgen._resources import bundled_bank_ids, bundled_bank_path
 from kitgen.schema.loading import Library, build_library, load_banks, load_role, resolve_bank_paths
 from kitgen.schema.models import LEVELS, Question
-from kitgen._resources import bundled_bank_ids, bundled_bank_path
 from kitgen.select.selection import select_questions
 
 from .conftest import EXAMPLES, REPO
@@ -107,7 +107,7 @@ def test_no_question_touches_protected_characteristics(library: Library) -> None
 
 @pytest.mark.parametrize("role_path", ROLES + WORKSPACE_ROLES, ids=lambda p: p.stem)
 def test_role_rotates_with_the_seed(role_path: Path) -> None:
-    kits = [build_kit(role_path, seed=seed).kit for seed in range(4)]
+    kits = [build_kit(role_path, BuildRequest((role_path,), seed=seed)).kit for seed in range(4)]
     assert len({tuple(q.question.id for q in kit.questions) for kit in kits}) == 4
     role = load_role(role_path).role
     assert role.summary

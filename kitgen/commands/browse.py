@@ -3,30 +3,63 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from kitgen._resources import bundled_bank_paths
+from kitgen._text import table
 from kitgen.errors import InputError, KitgenError, Problem
 from kitgen.schema.loading import Library, build_library, load_banks, load_role
-from kitgen.schema.models import LEVELS, Question
-from kitgen._resources import bundled_bank_paths
 from kitgen.schema.messages import did_you_mean
+from kitgen.schema.models import LEVELS, Question
+
+WHAT = ("roles", "banks", "categories", "questions")
 
 
-def library_for(extra_banks: Iterable[Path] = (), bundled: bool = True) -> Library:
-    paths = bundled_bank_paths() if bundled else []
+@dataclass(frozen=True)
+class QuestionFilter:
+    """Which questions `browse("questions")` lists; None lets every value through."""
+
+    category: str | None = None
+    tag: str | None = None
+    level: str | None = None
+    kind: str | None = None
+
+
+def browse(
+    what: str,
+    banks: Iterable[Path] = (),
+    folders: Iterable[Path] = (),
+    filters: QuestionFilter | None = None,
+) -> str:
+    """The listing of `kitgen list WHAT`: roles in `folders` (default ./roles and
+    examples/roles), or the banks, categories or (filtered) questions of the bundled
+    banks and `banks`."""
+    if what == "roles":
+        default = [p for p in (Path("roles"), Path("examples/roles")) if p.is_dir()]
+        return list_roles(list(folders) or default)
+    library = library_for(banks)
+    if what == "banks":
+        return list_banks(library)
+    if what == "categories":
+        return list_categories(library)
+    if what == "questions":
+        return list_questions(filter_questions(library, filters or QuestionFilter()))
+    raise InputError(
+        [Problem(None, 0, 0, f"cannot list {what!r}; choose one of {', '.join(WHAT)}")]
+    )
+
+
+def show_question(question_id: str, banks: Iterable[Path] = ()) -> str:
+    """One question in full, from the bundled banks and `banks`."""
+    return _show(library_for(banks), question_id)
+
+
+def library_for(extra_banks: Iterable[Path] = ()) -> Library:
+    paths = bundled_bank_paths()
     paths += [p.resolve() for p in extra_banks if p.resolve() not in paths]
     return build_library(load_banks(paths))
-
-
-def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(w) for cell, w in zip(header, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += [
-        "  ".join(str(cell).ljust(w) for cell, w in zip(r, widths, strict=True)) for r in rows
-    ]
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def list_banks(library: Library) -> str:
@@ -46,9 +79,8 @@ def list_categories(library: Library) -> str:
     return table(rows, ["category", "title", "questions", *LEVELS])
 
 
-def filter_questions(
-    library: Library, *, category: str | None, tag: str | None, level: str | None, kind: str | None
-) -> list[Question]:
+def filter_questions(library: Library, filters: QuestionFilter) -> list[Question]:
+    category, tag, level, kind = filters.category, filters.tag, filters.level, filters.kind
     if category is not None and category not in library.categories:
         raise InputError(
             f"unknown category {category!r}" + did_you_mean(category, list(library.categories))
@@ -95,13 +127,13 @@ def list_roles(folders: Iterable[Path]) -> str:
     return table(rows, ["file", "role", "level", "duration", "categories (weight)"])
 
 
-def show_question(library: Library, question_id: str) -> str:
+def _show(library: Library, question_id: str) -> str:
     question = library.questions.get(question_id)
     if question is None:
         raise InputError(
             [
                 Problem(
-                    "kitgen",
+                    None,
                     0,
                     0,
                     f"no question with id {question_id!r}"

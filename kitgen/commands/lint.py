@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kitgen.build import build_kit
-from kitgen.errors import KitgenError, Problem
+from kitgen.errors import InputError, KitgenError, Problem
+from kitgen.pipeline import BuildRequest, build_kit
 from kitgen.schema.loading import LoadedBank, build_library, load_banks, load_role
 from kitgen.select.selection import is_eligible
 
-RULES: dict[str, str] = {
+LINT_RULES: dict[str, str] = {
     "KG101": "fewer than 3 look_for points: interviewers need concrete signals to listen for",
     "KG102": "the rubric does not anchor every rating of the scale",
     "KG103": "rubric anchor {rating} grades instead of describing an answer",
@@ -60,6 +60,21 @@ class Finding:
         return f"{where}: {self.code} {p.message}"
 
 
+def lint(
+    paths: Iterable[Path], banks: Iterable[Path] = (), ignore: Iterable[str] = ()
+) -> list[Finding]:
+    """Findings for role profiles and banks (a folder: its *.yaml files), less the codes
+    in `ignore`; unusable files raise KitgenError."""
+    from kitgen.pipeline import expand_roles
+
+    skip = {code.upper() for code in ignore}
+    unknown = sorted(skip - set(LINT_RULES))
+    if unknown:
+        raise InputError([Problem(None, 0, 0, f"unknown lint code {unknown[0]!r}")])
+    found = lint_paths(expand_roles(paths), banks)
+    return [f for f in found if f.code not in skip]
+
+
 def lint_paths(paths: Iterable[Path], extra_banks: Iterable[Path] = ()) -> list[Finding]:
     """Findings for the given role profiles and banks; unusable files raise KitgenError."""
     findings: list[Finding] = []
@@ -84,7 +99,7 @@ def _lint_file(path: Path, extra_banks: list[Path]) -> list[Finding]:
 
 
 def _finding(bank: LoadedBank, loc: tuple[str | int, ...], code: str, **details: object) -> Finding:
-    return Finding(bank.doc.problem(loc, RULES[code].format(**details)), code)
+    return Finding(bank.doc.problem(loc, LINT_RULES[code].format(**details)), code)
 
 
 def lint_bank(loaded: LoadedBank) -> list[Finding]:
@@ -109,14 +124,16 @@ def lint_bank(loaded: LoadedBank) -> list[Finding]:
 
 
 def lint_role(path: Path, extra_banks: list[Path]) -> list[Finding]:
-    prepared = build_kit(path, extra_banks=extra_banks)  # also runs every validate check
+    prepared = build_kit(
+        path, BuildRequest((path,), banks=tuple(extra_banks))
+    )  # also runs every validate check
     loaded = load_role(path)
     role, kit = loaded.role, prepared.kit
     library = build_library(load_banks(prepared.bank_paths))
     findings = []
 
     def at(loc: tuple[str | int, ...], code: str, *, key: bool = False, **details: object) -> None:
-        message = RULES[code].format(**details)
+        message = LINT_RULES[code].format(**details)
         findings.append(Finding(loaded.doc.problem(loc, message, key=key), code))
 
     for category in kit.categories:

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.build import build_kit
-from kitgen.errors import KitgenError, Problem
-from kitgen.schema.loading import build_library, load_bank, load_banks
 from kitgen._resources import bundled_bank_paths, bundled_dir
+from kitgen.errors import KitgenError, Problem
+from kitgen.pipeline import BuildRequest, build_kit
 from kitgen.render.templates import TEMPLATE_FILE, TemplateSource, resolve_template
+from kitgen.schema.loading import build_library, load_bank, load_banks
 from kitgen.schema.yaml_source import load_yaml
 
 
@@ -27,6 +27,13 @@ def default_targets() -> list[Path]:
     targets += sorted(p for p in bundled_dir("templates").iterdir() if p.is_dir())
     targets += [Path(name) for name in ("banks", "roles") if Path(name).is_dir()]
     return targets
+
+
+def validate(paths: Iterable[Path] = (), banks: Iterable[Path] = ()) -> ValidationReport:
+    """Check role profiles, banks, template folders (a folder: everything in it); with
+    no paths, the bundled banks and templates and ./roles and ./banks."""
+    targets = list(paths) or default_targets()
+    return validate_paths(targets, banks)
 
 
 def validate_paths(paths: Iterable[Path], extra_banks: Iterable[Path] = ()) -> ValidationReport:
@@ -67,7 +74,7 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
         others = load_banks(p for p in bundled if p.resolve() != path.resolve())
         build_library([*others, own])
         return "bank"
-    build_kit(path, extra_banks=extra_banks)
+    build_kit(path, BuildRequest((path,), banks=tuple(extra_banks)))
     return "role"
 
 

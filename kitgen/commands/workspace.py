@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kitgen.errors import OutputError, Problem
 from kitgen._resources import bundled_dir
+from kitgen.errors import OutputError, Problem
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
 

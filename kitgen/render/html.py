@@ -12,10 +12,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
 from kitgen import __version__
-from kitgen.errors import Problem, RenderError
-from kitgen.select.kit import Kit
 from kitgen._limits import time_limit
+from kitgen.errors import Problem, RenderError
 from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
+from kitgen.select.kit import Kit
 
 RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
     ("strong-no", "Strong No"),

@@ -12,9 +12,9 @@ from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from kitgen._limits import time_limit
 from kitgen.errors import RenderError
 from kitgen.select.kit import KIT_DATA_NAME
-from kitgen._limits import time_limit
 
 
 class BlockedResource(FatalURLFetchingError):  # type: ignore[misc]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kitgen.errors import RenderError
 from kitgen._resources import bundled_dir, bundled_template_names
+from kitgen.errors import RenderError
 from kitgen.schema.messages import did_you_mean
 
 TEMPLATE_FILE = "kit.html"

@@ -9,11 +9,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kitgen.schema import _bank_cache as bankcache
-from kitgen.errors import InputError, KitgenError, Problem, raise_if
-from kitgen.schema.models import Bank, Category, Question, RoleProfile
 from kitgen._resources import bundled_bank_ids, bundled_bank_path, bundled_bank_paths
+from kitgen.errors import InputError, KitgenError, Problem, raise_if
+from kitgen.schema import _bank_cache as bankcache
 from kitgen.schema.messages import did_you_mean, problems_from_validation
+from kitgen.schema.models import Bank, Category, Question, RoleProfile
 from kitgen.schema.yaml_source import YamlDocument, decode, load_yaml, read_bytes
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -70,7 +70,9 @@ def parse_model(doc: YamlDocument, model: type[ModelT]) -> ModelT:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError(sorted(problems_from_validation(doc, exc, model))) from None
+        raise InputError(
+            sorted(problems_from_validation(doc, exc, model), key=Problem.sort_key)
+        ) from None
 
 
 def load_bank(path: Path) -> LoadedBank:

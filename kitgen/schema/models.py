@@ -1,6 +1,6 @@
 """The data kitgen reads: question banks and role profiles. All validation lives here."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -127,3 +127,13 @@ class RoleProfile(_Strict):
         default=list(DEFAULT_RATING_SCALE), min_length=2, max_length=10
     )
     rounds: list[Round] = []
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a role profile (`role`) or a bank (`bank`), for editors."""
+    models: dict[str, type[BaseModel]] = {"role": RoleProfile, "bank": Bank}
+    if kind not in models:
+        from kitgen.errors import InputError
+
+        raise InputError(f"no schema for {kind!r}; choose role or bank")
+    return models[kind].model_json_schema()

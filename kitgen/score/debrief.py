@@ -8,10 +8,11 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from kitgen.commands.browse import table
-from kitgen.score.scoring import _CONTROL, RECOMMENDATIONS, Debrief
-from kitgen.render.templates import TemplateSource
+from kitgen._text import CONTROL, table
+from kitgen.errors import KitgenError
+from kitgen.score.scoring import RECOMMENDATIONS, Debrief
 
 DEBRIEF_FILE = "debrief.html"
 BAR_COLOURS = ("#1e4e8c", "#d97706", "#0f766e", "#9333ea", "#be123c", "#4b5563")
@@ -20,7 +21,7 @@ BAR_COLOURS = ("#1e4e8c", "#d97706", "#0f766e", "#9333ea", "#be123c", "#4b5563")
 def terminal_text(text: str) -> str:
     """Untrusted text made safe for a terminal: no escape sequences, no control or
     direction-changing characters (each shows as U+FFFD); line breaks stay."""
-    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\t", " "))
+    return CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\t", " "))
 
 
 def csv_cell(value: object) -> str:
@@ -28,7 +29,7 @@ def csv_cell(value: object) -> str:
     (checked before control characters are masked, so a leading tab still counts)."""
     text = "" if value is None else str(value)
     guarded = "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-    return _CONTROL.sub("\ufffd", guarded)
+    return CONTROL.sub("\ufffd", guarded)
 
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~!])")  # emphasis, code, links, images, cells
@@ -38,7 +39,7 @@ _MARKDOWN_LINE_START = re.compile(r"^(\s*\d*)([#>+.)=-])")  # headings, quotes, 
 def markdown_text(text: str) -> str:
     """Untrusted text as inert Markdown: HTML escaped, Markdown punctuation and table pipes
     backslashed, each line break a hard break."""
-    escaped = html.escape(_CONTROL.sub("\ufffd", text), quote=False)
+    escaped = html.escape(CONTROL.sub("\ufffd", text), quote=False)
     lines = [
         _MARKDOWN_LINE_START.sub(r"\1\\\2", _MARKDOWN_INLINE.sub(r"\\\1", line))
         for line in escaped.splitlines()
@@ -162,7 +163,7 @@ def as_json(panel: Debrief) -> str:
         data["panel"] = panel.to_json()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     # JSON escapes C0 controls itself; escape C1 and direction controls too (terminal-safe).
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def as_csv(panel: Debrief) -> str:
@@ -301,18 +302,34 @@ def bar_chart(panel: Debrief) -> Chart:
     )
 
 
-def debrief_pdf(panel: Debrief, template: TemplateSource) -> bytes:
-    """Render the template folder's debrief.html (the bundled `classic` has one)."""
-    from kitgen.render.pdf import html_to_pdf
-    from kitgen.render.html import render_template
+DEBRIEF_FORMATS = ("table", "json", "csv", "md")
 
+
+def debrief_text(panel: Debrief, fmt: str) -> str:
+    """The debrief as a terminal table, JSON, CSV (one score per row) or Markdown."""
+    writers = {"table": as_table, "json": as_json, "csv": as_csv, "md": as_markdown}
+    if fmt not in writers:
+        raise KitgenError(f"unknown debrief format {fmt!r}; choose one of {', '.join(writers)}")
+    return writers[fmt](panel)
+
+
+def debrief_pdf(panel: Debrief, template: str = "classic") -> bytes:
+    """Render debrief.html of a template (a bundled name, or a folder relative to the
+    current folder; the bundled `classic` has one)."""
+    from kitgen.render.html import RECOMMENDATIONS as LABELS
+    from kitgen.render.html import render_template
+    from kitgen.render.pdf import html_to_pdf
+    from kitgen.render.templates import resolve_template
+
+    source = resolve_template(template, Path.cwd())
     html = render_template(
-        template,
+        source,
         DEBRIEF_FILE,
         panel=panel,
+        kit_data=panel.kit,
         chart=bar_chart(panel),
         titles=_titles(panel),
         weights=_weights(panel),
-        recommendations=RECOMMENDATIONS,
+        recommendations=LABELS,
     )
-    return html_to_pdf(html, template.folder, missing_glyphs_fail=False)[0]
+    return html_to_pdf(html, source.folder, missing_glyphs_fail=False)[0]

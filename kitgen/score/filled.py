@@ -26,9 +26,9 @@ from pydantic import (
     model_validator,
 )
 
+from kitgen._limits import time_limit
 from kitgen.errors import KitgenError, Problem, ScoreError
 from kitgen.select.kit import KIT_DATA_NAME, kit_id_of
-from kitgen._limits import time_limit
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 READ_SECONDS = 20.0

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kitgen._text import excerpt
 from kitgen.errors import Problem, ScoreError
-from kitgen.score.filled import read_capped
 from kitgen.schema.messages import did_you_mean
+from kitgen.score.filled import read_capped
 from kitgen.score.scoring import (
     RECOMMENDATIONS,
     OffScale,
     Scorecard,
-    excerpt,
     parse_rating,
     scorecard_from_values,
 )
@@ -124,7 +124,7 @@ def read_paper_ratings(path: Path, kit: dict[str, Any]) -> list[Scorecard]:
     if not rows:
         problems.append(Problem(str(path), 0, 0, "no ratings in the file"))
     if problems:
-        raise ScoreError(sorted(problems))
+        raise ScoreError(sorted(problems, key=Problem.sort_key))
     return [scorecard_from_values(kit, marks, path) for marks in values.values()]
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
+from kitgen._text import clean_text, excerpt
 from kitgen.errors import Problem, ScoreError
 
 RECOMMENDATIONS = {"strong-no": "Strong No", "no": "No", "yes": "Yes", "strong-yes": "Strong Yes"}
@@ -171,26 +172,6 @@ def parse_rating(raw: str, scale_max: int) -> int | None:
     if re.fullmatch(r"[0-9]{1,2}", text) and 1 <= int(text) <= scale_max:
         return int(text)
     raise OffScale(text)
-
-
-LINE_LIMIT = 200  # characters kept of a one-line field (a name, a date)
-TEXT_LIMIT = 10_000  # characters kept of notes and takeaways
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-
-
-def clean_text(text: str, *, multiline: bool) -> str:
-    """Untrusted text from a PDF or CSV made inert once, where it is read: control, escape
-    and direction-changing characters become U+FFFD; a one-line field (a name) is one
-    line; both are capped in length."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    if multiline:
-        lines = [_CONTROL.sub("\ufffd", line).rstrip() for line in text.split("\n")]
-        text, limit = "\n".join(lines).strip("\n"), TEXT_LIMIT
-    else:
-        text, limit = " ".join(_CONTROL.sub("\ufffd", text).split()), LINE_LIMIT
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def weighted_overall(kit: Mapping[str, Any], categories: Mapping[str, float]) -> float | None:
@@ -407,13 +388,7 @@ def _different_people(one: str, other: str) -> bool:
     return bool(a and b and a != b)
 
 
-def excerpt(value: str, limit: int = 40) -> str:
-    """A short, quoted, printable excerpt of an untrusted value, for messages."""
-    text = "".join(ch if ch.isprintable() else "?" for ch in value)
-    return repr(text if len(text) <= limit else text[:limit] + "…")
-
-
-def score_files(paths: list[Path], paper: tuple[Path, Path] | None = None) -> Debrief:
+def score(paths: Sequence[Path], paper: tuple[Path, Path] | None = None) -> Debrief:
     """Read and score every PDF (and `paper`: a ratings CSV and the kit it was given on),
     reporting all unreadable ones together, then the panel."""
     from kitgen.score.filled import read_filled_kit, read_kit_file

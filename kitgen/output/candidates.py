@@ -1,8 +1,8 @@
-"""Pre-fill the cover fields of a rendered kit: one render serves many candidates.
+"""The candidates file of `--candidates`: one pre-filled copy of a kit per row.
 
-Rendering is the slow part of a kit. For a hiring drive the kit is rendered once with
-empty fields, then each candidate's copy gets its name, interviewer and date written
-into the form, each value with its appearance.
+Rendering is the slow part of a kit, so for a hiring drive the kit is rendered once with
+empty fields and each candidate's copy gets its name, interviewer and date set in the
+form (`kitgen.output.generate.write_copies`).
 """
 
 from __future__ import annotations
@@ -65,15 +65,3 @@ def read_candidates(path: Path) -> list[Candidate]:
     if not candidates:
         raise InputError([Problem(str(path), 0, 0, "no candidates in the file")])
     return candidates
-
-
-def prefill(pdf: bytes, candidate: Candidate) -> bytes:
-    """A copy of a finished blank kit with the candidate's cover fields filled in."""
-    from kitgen.render.forms import fill_text_fields
-
-    values = {
-        "candidate": candidate.name,
-        "interviewer": candidate.interviewer,
-        "date": candidate.date,
-    }
-    return fill_text_fields(pdf, values)

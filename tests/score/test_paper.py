@@ -9,13 +9,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from kitgen.build import build_kit
+from kitgen import RenderOptions, build_kit, render_formats
 from kitgen.cli import main
-from kitgen.generate import render_formats
-from kitgen.render.html import RenderOptions
 
-from .conftest import EXAMPLES
-from .engines import pypdf_form
+from ..conftest import EXAMPLES
+from ..engines import pypdf_form
 
 
 @pytest.fixture(scope="module")

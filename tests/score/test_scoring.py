@@ -16,13 +16,11 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader, PdfWriter
 
-from kitgen.build import build_kit
+from kitgen import RenderOptions, build_kit, render_formats
 from kitgen.cli import main
-from kitgen.generate import render_formats
-from kitgen.render.html import RenderOptions
 
-from .conftest import EXAMPLES
-from .engines import pypdf_form
+from ..conftest import EXAMPLES
+from ..engines import pypdf_form
 
 ROLE = EXAMPLES / "nlp-engineer.yaml"
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kitgen.cli import main
 
-from .conftest import EXAMPLES, REPO
+from ..conftest import EXAMPLES, REPO
 
 BANK = """
 bank: weak

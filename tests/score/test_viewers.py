@@ -16,13 +16,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from kitgen.build import build_kit
+from kitgen import RenderOptions, build_kit, render_formats
 from kitgen.cli import main
-from kitgen.generate import render_formats
-from kitgen.render.html import RenderOptions
 
-from .conftest import EXAMPLES
-from .engines import mupdf, pdfium, pdfjs, poppler, pypdf_form
+from ..conftest import EXAMPLES
+from ..engines import mupdf, pdfium, pdfjs, poppler, pypdf_form
 
 ENGINES: dict[str, ModuleType] = {
     "pdfium": pdfium,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.build import build_kit
+from kitgen import build_kit
 from kitgen.errors import InputError
 from kitgen.schema.loading import load_bank, load_role
 
@@ -25,7 +25,7 @@ categories:
 def _error(func: Callable[[], object]) -> str:
     with pytest.raises(InputError) as info:
         func()
-    return str(info.value.format_message())
+    return str(str(info.value))
 
 
 def test_valid_role_and_bank_load(write: Callable[[str, str], Path], small_bank: Path) -> None:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.build import build_kit
+from kitgen import build_kit, render_formats
 from kitgen.errors import RenderError
-from kitgen.generate import kit_json, render_formats
+from kitgen.output.generate import kit_json
 from kitgen.render.html import RenderOptions, render_html, resolve_template
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
-REFERENCE = Path(__file__).parent / "testdata" / "nlp-engineer.html"
+REFERENCE = Path(__file__).parent.parent / "testdata" / "nlp-engineer.html"
 
 
 def test_html_matches_the_reference(update_reference: bool) -> None:
@@ -109,7 +109,7 @@ def test_undefined_template_value_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(RenderError) as info:
         render_html(prepared.kit, resolve_template(str(folder)), RenderOptions())
     assert f"{folder / 'kit.html'}:2:1: template uses an undefined value: 'candidte'" in str(
-        info.value.format_message()
+        str(info.value)
     )
 
 

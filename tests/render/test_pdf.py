@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kitgen.build import PreparedKit, build_kit
-from kitgen.generate import render_formats
-from kitgen.render.html import RenderOptions
+from kitgen import PreparedKit, RenderOptions, build_kit, render_formats
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 
 def _squash(text: str) -> str:

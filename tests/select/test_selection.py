@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kitgen.errors import SelectionError
-from kitgen.select.kit import assemble_kit
 from kitgen.schema.models import LEVELS, Category, Question, RoleProfile
+from kitgen.select.kit import assemble_kit
 from kitgen.select.selection import (
     default_seed,
     effective_weight,

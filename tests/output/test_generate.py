@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from kitgen.schema import _bank_cache as bankcache
 from kitgen.cli import main
+from kitgen.schema import _bank_cache as bankcache
 from kitgen.schema.loading import _loaded_banks, load_bank
 
-from .conftest import EXAMPLES, REPO
+from ..conftest import EXAMPLES, REPO
 
 ROLE = EXAMPLES / "nlp-engineer.yaml"
 

@@ -1,0 +1,285 @@
+"""Stage 4, the one generate path: plan every output, render, write.
+
+One role, many roles and a batch of candidates all go the same way: every kit is built
+and every output path checked before anything is written; each kit is then rendered
+(here, or in a process pool with `jobs`) and its copies written whole. A kit with many
+pre-filled copies (one per candidate) is rendered once and each copy gets its fields set.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+from kitgen.errors import KitgenError, OutputError, Problem, RenderError, raise_if
+from kitgen.output.candidates import read_candidates
+from kitgen.output.files import OutputTarget, plan_targets, remove_stale_temp_files, write_atomic
+from kitgen.pipeline import BuildRequest, PreparedKit, build_kits_reporting, expand_roles
+from kitgen.render.markdown import kit_to_markdown
+from kitgen.render.templates import RenderOptions
+
+FORMATS = ("pdf", "html", "md", "json")
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """Where and how to write: formats, the output file or folder (default: the current
+    folder), whether to replace existing files, to go on past a failing role, and how
+    many processes render."""
+
+    formats: tuple[str, ...] = ("pdf",)
+    output: Path | None = None
+    force: bool = False
+    keep_going: bool = False
+    jobs: int = 1
+
+
+@dataclass(frozen=True)
+class WrittenKit:
+    source: Path
+    kit_id: str
+    paths: list[Path]
+    pages: int
+
+
+@dataclass
+class GenerateReport:
+    written: list[WrittenKit] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return sum(kit.pages for kit in self.written)
+
+
+Copy = tuple[RenderOptions, OutputTarget]  # one document set: its field values, its files
+OnDone = Callable[[WrittenKit | None], None]
+
+
+def generate(
+    request: BuildRequest,
+    options: RenderOptions,
+    plan: OutputPlan,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_done: OnDone | None = None,
+) -> GenerateReport:
+    """Build every kit of `request` and write it as `plan` says.
+
+    `on_start` hears how many copies will be written, `on_done` each one as it is
+    written (None for one that failed under `keep_going`). Raises KitgenError for bad
+    input (nothing is written then) or, without `keep_going`, for the first failed render.
+    """
+    started = time.perf_counter()
+    report = GenerateReport()
+    request = replace(request, roles=tuple(expand_roles(request.roles)))
+    # Workers start first, so they import WeasyPrint while this process checks the inputs.
+    pool = _start_pool(plan.jobs) if plan.jobs > 1 and len(request.roles) > 1 else None
+    try:
+        work = _plan_work(request, options, plan, report)
+        if on_start is not None:
+            on_start(sum(len(copies) for _, copies in work))
+        if pool is not None and len(work) > 1:
+            _render_in_pool(pool, work, report, plan.keep_going, on_done)
+        else:
+            for kit, copies in work:
+                task = partial(write_copies, kit, copies)
+                _collect(task, copies, report, plan.keep_going, on_done)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _plan_work(
+    request: BuildRequest, options: RenderOptions, plan: OutputPlan, report: GenerateReport
+) -> list[tuple[PreparedKit, list[Copy]]]:
+    """Build the kits and decide every file, checking all of them before any is written."""
+    kits, problems = build_kits_reporting(request)
+    if problems and not plan.keep_going:
+        raise_if(problems)
+    report.failed.extend(problems)
+    variants = [("", options)]
+    if request.candidates is not None:
+        variants = [
+            (
+                f"-{c.slug}",
+                replace(
+                    options,
+                    candidate=c.name,
+                    interviewer=c.interviewer or options.interviewer,
+                    date=c.date or options.date,
+                ),
+            )
+            for c in read_candidates(request.candidates)
+        ]
+    stems = [f"{kit.source.stem}{suffix}" for kit in kits for suffix, _ in variants]
+    inputs = [*request.roles, *request.banks, *(path for kit in kits for path in kit.inputs)]
+    if request.candidates is not None:
+        inputs.append(request.candidates)
+        if plan.output is not None and plan.output.suffix and not plan.output.is_dir():
+            raise OutputError(
+                [Problem(str(plan.output), 0, 0, "with --candidates, -o is a folder")]
+            )
+    targets = iter(plan_targets(stems, plan.formats, plan.output, force=plan.force, inputs=inputs))
+    work = [(kit, [(opts, next(targets)) for _, opts in variants]) for kit in kits]
+    remove_stale_temp_files(
+        path.parent for _, copies in work for _, target in copies for path in target.paths.values()
+    )
+    return work
+
+
+def write_copies(prepared: PreparedKit, copies: Sequence[Copy]) -> list[WrittenKit]:
+    """Render one kit and write each of its copies; many fillable copies share one render."""
+    from kitgen.render.forms import fill_text_fields, needs_unicode_font
+
+    shared_pdf, shared_pages = None, 0
+    first = copies[0][0]
+    if len(copies) > 1 and "pdf" in copies[0][1].paths and first.fillable:
+        names = [text for options, _ in copies for text in options.field_values().values()]
+        blank = replace(first.without_values(), unicode_field_font=needs_unicode_font(names))
+        rendered, shared_pages = render_formats(prepared, ["pdf"], blank)
+        shared_pdf = rendered["pdf"]
+    written = []
+    for options, target in copies:
+        todo = [f for f in target.paths if f != "pdf" or shared_pdf is None]
+        rendered, pages = render_formats(prepared, todo, options) if todo else ({}, 0)
+        if shared_pdf is not None:
+            rendered["pdf"] = fill_text_fields(shared_pdf, options.field_values())
+        for fmt, path in target.paths.items():
+            write_atomic(path, rendered[fmt])
+        paths = list(target.paths.values())
+        written.append(
+            WrittenKit(prepared.source, prepared.kit.kit_id, paths, pages or shared_pages)
+        )
+    return written
+
+
+def kit_json(prepared: PreparedKit) -> str:
+    return json.dumps(prepared.kit.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_formats(
+    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
+) -> tuple[dict[str, bytes], int]:
+    """Every requested format as bytes, and the PDF's page count (0 without a PDF).
+
+    A failure that names no file of its own is reported on the role it was rendering.
+    """
+    try:
+        return _render_formats(prepared, formats, options)
+    except KitgenError as exc:
+        if all(p.path is not None for p in exc.problems):
+            raise
+        raise RenderError(
+            [
+                p
+                if p.path is not None
+                else Problem(str(prepared.source), 0, 0, f"cannot render the kit: {p.message}")
+                for p in exc.problems
+            ]
+        ) from None
+
+
+def _render_formats(
+    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
+) -> tuple[dict[str, bytes], int]:
+    out: dict[str, bytes] = {}
+    pages = 0
+    if "html" in formats or "pdf" in formats:
+        from kitgen.render.html import render_html  # Jinja only when a document is rendered
+
+        html = render_html(prepared.kit, prepared.template, options)
+        if "html" in formats:
+            out["html"] = html.encode()
+        if "pdf" in formats:
+            from kitgen.render.forms import finish_form
+            from kitgen.render.pdf import html_to_pdf  # WeasyPrint only to write a PDF
+
+            if options.fillable:  # values go into the fields, never also into the page
+                html = render_html(
+                    prepared.kit,
+                    prepared.template,
+                    options.without_values(),
+                    author=options.interviewer,
+                )
+            pdf, pages = html_to_pdf(html, prepared.template.folder, kit_json(prepared).encode())
+            if options.fillable:
+                pdf = finish_form(
+                    pdf, options.field_values(), unicode_font=options.unicode_field_font
+                )
+            out["pdf"] = pdf
+    if "md" in formats:
+        out["md"] = kit_to_markdown(prepared.kit).encode()
+    if "json" in formats:
+        out["json"] = kit_json(prepared).encode()
+    return out, pages
+
+
+def _collect(
+    task: Callable[[], list[WrittenKit]],
+    copies: Sequence[Copy],
+    report: GenerateReport,
+    keep_going: bool,
+    on_done: OnDone | None,
+) -> None:
+    try:
+        written: list[WrittenKit | None] = list(task())
+    except KitgenError as exc:
+        if not keep_going:
+            raise
+        report.failed.extend(exc.problems)
+        written = [None] * len(copies)
+    report.written.extend(w for w in written if w is not None)
+    if on_done is not None:
+        for one in written:
+            on_done(one)
+
+
+def _start_pool(jobs: int) -> ProcessPoolExecutor:
+    # fork is cheap and safe while WeasyPrint is not loaded in this process (it is known to
+    # crash in children forked after it was imported); otherwise, spawn.
+    method = "fork" if "weasyprint" not in sys.modules and sys.platform == "linux" else "spawn"
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context(method), initializer=_warm_worker
+    )
+    for _ in range(jobs):  # start every worker now, not at the first task
+        pool.submit(_nothing)
+    return pool
+
+
+def _warm_worker() -> None:
+    from kitgen.render.pdf import warm_up
+
+    warm_up()
+
+
+def _nothing() -> None:
+    return None
+
+
+def _render_in_pool(
+    pool: ProcessPoolExecutor,
+    work: list[tuple[PreparedKit, list[Copy]]],
+    report: GenerateReport,
+    keep_going: bool,
+    on_done: OnDone | None,
+) -> None:
+    # Longest kits first, so that no worker is left with a long one at the end.
+    order = sorted(range(len(work)), key=lambda i: -len(work[i][0].kit.questions))
+    futures: dict[int, Future[list[WrittenKit]]] = {
+        i: pool.submit(write_copies, *work[i]) for i in order
+    }
+    for index, (_, copies) in enumerate(work):  # results in the order the roles were given
+        # A worker's own bug re-raises here with the worker's traceback attached: it is
+        # an internal error, reported as one by the CLI, not a failed write.
+        _collect(futures[index].result, copies, report, keep_going, on_done)

@@ -1,0 +1,127 @@
+"""Stages 1 and 2 end to end: a role profile and its banks in, a selected kit out.
+
+`build_kit` is where the pipeline's first half reads left to right: load the role, load
+its banks, check one against the other, select the questions, assemble the kit, find the
+template it renders with. The output stage (`kitgen.output.generate`) takes it from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kitgen.errors import InputError, KitgenError, Problem, SelectionError, raise_if
+from kitgen.render.templates import TemplateSource, resolve_template
+from kitgen.schema.loading import (
+    LoadedRole,
+    build_library,
+    check_role_against_library,
+    load_banks,
+    load_role,
+    resolve_bank_paths,
+)
+from kitgen.select.kit import Kit, assemble_kit
+from kitgen.select.selection import default_seed, select_questions
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build: role profiles and what overrides them, the same for every role.
+
+    `roles` are files or folders (a folder stands for its *.yaml files); `banks` are extra
+    banks loaded beside each role's own; `template` overrides the role's (a bundled name or
+    a folder, relative to the current folder); `candidates` is a CSV of name, interviewer,
+    date giving one pre-filled copy per row.
+    """
+
+    roles: tuple[Path, ...]
+    seed: int | None = None
+    banks: tuple[Path, ...] = ()
+    template: str | None = None
+    candidates: Path | None = None
+
+
+@dataclass(frozen=True)
+class PreparedKit:
+    """A selected kit and the template it renders with, ready to write."""
+
+    source: Path
+    kit: Kit
+    template: TemplateSource
+    bank_paths: tuple[Path, ...] = ()
+
+    @property
+    def inputs(self) -> list[Path]:
+        """Every file this kit is made from: never to be written over."""
+        return [self.source, *self.bank_paths, *sorted(self.template.folder.rglob("*"))]
+
+
+def build_kit(role_path: Path, request: BuildRequest | None = None) -> PreparedKit:
+    """Load a role profile and its banks, select the questions, find the template."""
+    request = request or BuildRequest((role_path,))
+    seed, template = request.seed, request.template
+    loaded = load_role(role_path)
+    bank_paths = resolve_bank_paths(loaded, request.banks)
+    library = build_library(load_banks(bank_paths))
+    raise_if(check_role_against_library(loaded, library))
+    chosen_seed = _seed(loaded, seed)
+    try:
+        selected = select_questions(loaded.role, library.questions, chosen_seed)
+    except SelectionError as exc:
+        key = bool(exc.loc) and exc.loc[0] == "categories"
+        problem = loaded.doc.problem(
+            exc.loc, f"cannot build the kit: {exc.problems[0].message}", key=key
+        )
+        raise InputError([problem]) from None
+    kit = assemble_kit(loaded.role, library.categories, selected, chosen_seed)
+    if template is not None:
+        source = resolve_template(template, Path.cwd())
+    else:
+        try:
+            source = resolve_template(loaded.role.template, role_path.parent)
+        except KitgenError as exc:  # point at the profile's `template:` line
+            message = exc.problems[0].message
+            raise InputError([loaded.doc.problem(("template",), message)]) from None
+    return PreparedKit(role_path, kit, source, tuple(bank_paths))
+
+
+def build_kits(request: BuildRequest) -> list[PreparedKit]:
+    """Every role's kit; the problems of all roles are reported together."""
+    kits, problems = build_kits_reporting(request)
+    raise_if(problems)
+    return kits
+
+
+def build_kits_reporting(request: BuildRequest) -> tuple[list[PreparedKit], list[Problem]]:
+    """The kits that could be built, and the problems of those that could not."""
+    roles = expand_roles(request.roles)
+    if not roles:
+        raise InputError([Problem(None, 0, 0, "no role profiles found in the given folders")])
+    kits: list[PreparedKit] = []
+    problems: list[Problem] = []
+    for path in roles:
+        try:
+            kits.append(build_kit(path, request))
+        except KitgenError as exc:
+            problems.extend(exc.problems)
+    return kits, problems
+
+
+def expand_roles(paths: Iterable[Path]) -> list[Path]:
+    """Role files as given; a folder stands for the *.yaml files in it."""
+    roles: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            roles.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+        else:
+            roles.append(path)
+    return roles
+
+
+def _seed(loaded: LoadedRole, override: int | None) -> int:
+    if override is not None:
+        return override
+    if loaded.role.seed is not None:
+        return loaded.role.seed
+    return default_seed(loaded.role)
