@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from kitgen import __version__
+from kitgen.cli import main
 
 from .conftest import EXAMPLES, REPO
 
@@ -194,3 +195,61 @@ def test_init_refuses_a_file(cli: Cli, tmp_path: Path) -> None:
     result = cli("init", target)
     assert result.exit_code == 1
     assert result.output.strip() == f"{target}: is a file, not a folder"
+
+
+def test_a_bug_in_kitgen_says_so_with_its_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kitgen.output.generate
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a deliberate bug")
+
+    monkeypatch.setattr(kitgen.output.generate, "write_copies", broken)
+    result = CliRunner().invoke(
+        main, ["generate", str(EXAMPLES / "nlp-engineer.yaml"), "-o", str(tmp_path / "k.pdf")]
+    )
+    assert result.exit_code == 70
+    assert "kitgen: internal error (a bug in kitgen" in result.output
+    assert "Traceback (most recent call last)" in result.output
+    assert "RuntimeError: a deliberate bug" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+WORKER_BUG = """
+import sys
+import kitgen.render.html
+
+def broken(*args, **kwargs):
+    raise RuntimeError("a deliberate bug in a render worker")
+
+kitgen.render.html.render_html = broken  # forked workers inherit it
+from kitgen.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_bug_inside_a_render_worker_is_an_internal_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            WORKER_BUG,
+            "generate",
+            str(EXAMPLES / "nlp-engineer.yaml"),
+            str(EXAMPLES / "data-scientist.yaml"),
+            "-o",
+            str(tmp_path),
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 70, done.stderr
+    assert "kitgen: internal error (a bug in kitgen" in done.stderr
+    assert "Traceback (most recent call last)" in done.stderr
+    assert "RuntimeError: a deliberate bug in a render worker" in done.stderr
+    assert "_RemoteTraceback" in done.stderr  # the traceback from inside the worker
+    assert not list(tmp_path.glob("*.pdf"))
