@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kitgen.errors import InputError, KitgenError, Problem
 from kitgen.pipeline import BuildRequest, build_kit
-from kitgen.schema.loading import LoadedBank, build_library, load_banks, load_role
+from kitgen.schema.loading import LoadedBank, build_library, is_bank_file, load_banks, load_role
 from kitgen.select.selection import is_eligible
 
 LINT_RULES: dict[str, str] = {
@@ -91,9 +91,7 @@ def lint_paths(paths: Iterable[Path], extra_banks: Iterable[Path] = ()) -> list[
 
 
 def _lint_file(path: Path, extra_banks: list[Path]) -> list[Finding]:
-    from kitgen.commands.validate import top_level_keys
-
-    if top_level_keys(path) & {"bank", "role"} == {"bank"}:
+    if is_bank_file(path):
         return lint_bank(load_banks([path])[0])
     return lint_role(path, extra_banks)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +10,7 @@ from kitgen._resources import bundled_bank_paths, bundled_dir
 from kitgen.errors import KitgenError, Problem
 from kitgen.pipeline import BuildRequest, build_kit
 from kitgen.render.templates import TEMPLATE_FILE, TemplateSource, resolve_template
-from kitgen.schema.loading import build_library, load_bank, load_banks
-from kitgen.schema.yaml_source import load_yaml
+from kitgen.schema.loading import build_library, is_bank_file, load_bank, load_banks
 
 
 @dataclass
@@ -67,7 +65,7 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
     if path.is_dir():
         check_template(resolve_template(str(path.resolve())))
         return "template"
-    if top_level_keys(path) & {"bank", "role"} == {"bank"}:
+    if is_bank_file(path):
         own = load_bank(path)
         # A user's bank may add questions to bundled categories: check it beside them.
         bundled = bundled_bank_paths()
@@ -76,21 +74,6 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
         return "bank"
     build_kit(path, BuildRequest((path,), banks=tuple(extra_banks)))
     return "role"
-
-
-def top_level_keys(path: Path) -> set[str]:
-    """The file's top-level keys, read off its unindented lines, without parsing it all;
-    a file that is not plain block YAML is parsed in full."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(64 * 1024).decode("utf-8", "replace")
-    except OSError:
-        return set()
-    keys = {m[1] for m in re.finditer(r"(?m)^([a-z_]+):", head)}
-    if keys:
-        return keys
-    data = load_yaml(path).data
-    return set(data) if isinstance(data, dict) else set()
 
 
 def check_template(template: TemplateSource) -> None:

@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kitgen._files import read_capped
 from kitgen.errors import InputError, Problem
+
+MAX_CANDIDATES_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,12 @@ class Candidate:
 
 def read_candidates(path: Path) -> list[Candidate]:
     """Rows of name, interviewer, date; a first row of column names is skipped."""
+    raw = read_capped(path, MAX_CANDIDATES_BYTES, InputError)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), 0, 0, f"cannot read: {exc}")]) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 (byte {exc.start}); save the file as UTF-8 CSV"
+        raise InputError([Problem(str(path), 0, 0, message)]) from None
     rows = [row for row in csv.reader(io.StringIO(text))]
     candidates: list[Candidate] = []
     problems: list[Problem] = []

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kitgen._files import TEMP_PREFIX, write_atomic
 from kitgen.errors import OutputError, Problem, raise_if
-
-FORMATS = ("pdf", "html", "md", "json")
-TEMP_PREFIX = ".kitgen-"
 
 
 @dataclass(frozen=True)
@@ -92,31 +89,6 @@ def _check_targets(
     return problems
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the target folder, then rename over the target."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(
-            prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=path.parent
-        )
-    except OSError as exc:
-        raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; outputs are ordinary shared documents
-        os.replace(temp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(exc, OSError):
-            raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
-        raise
-
-
 def remove_stale_temp_files(folders: Iterable[Path]) -> None:
     """Delete temporary files left by a kitgen that was killed mid-write.
 
@@ -141,3 +113,12 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:  # alive, but someone else's
         return True
     return True
+
+
+__all__ = [
+    "OutputTarget",
+    "check_output_file",
+    "plan_targets",
+    "remove_stale_temp_files",
+    "write_atomic",
+]

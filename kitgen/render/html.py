@@ -15,14 +15,7 @@ from kitgen import __version__
 from kitgen._limits import time_limit
 from kitgen.errors import Problem, RenderError
 from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
-from kitgen.select.kit import Kit
-
-RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
-    ("strong-no", "Strong No"),
-    ("no", "No"),
-    ("yes", "Yes"),
-    ("strong-yes", "Strong Yes"),
-)
+from kitgen.select.kit import RECOMMENDATIONS, Kit
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -108,7 +101,10 @@ def render_template(template: TemplateSource, file_name: str, **context: Any) ->
         ) from None
     except RenderError:
         raise
-    except Exception as exc:  # a template is code from outside: any failure is its own
+    except Exception as exc:
+        if template.bundled:  # kitgen's own template failing is kitgen's bug: say so
+            raise
+        # a user's template is code from outside: its failure is a located user error
         raise fail(_template_line(exc), f"template failed: {type(exc).__name__}: {exc}") from None
 
 

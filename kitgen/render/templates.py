@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kitgen._files import looks_like_path
 from kitgen._resources import bundled_dir, bundled_template_names
 from kitgen.errors import RenderError
 from kitgen.schema.messages import did_you_mean
@@ -18,10 +19,6 @@ class TemplateSource:
 
     folder: Path
     bundled: bool
-
-    @property
-    def name(self) -> str:
-        return self.folder.name
 
 
 @dataclass(frozen=True)
@@ -43,8 +40,7 @@ class RenderOptions:
 
 def resolve_template(name_or_path: str, relative_to: Path | None = None) -> TemplateSource:
     """A bundled template by name, or a folder path (relative to `relative_to`)."""
-    looks_like_path = "/" in name_or_path or "\\" in name_or_path or name_or_path.startswith(".")
-    if not looks_like_path:
+    if not looks_like_path(name_or_path):
         names = bundled_template_names()
         if name_or_path in names:
             return TemplateSource(bundled_dir("templates") / name_or_path, bundled=True)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from kitgen import __version__
+from kitgen._files import write_atomic
+from kitgen.errors import KitgenError
 from kitgen.schema import models
 from kitgen.schema.models import Bank
 
@@ -68,13 +69,5 @@ def put(raw: bytes, bank: Bank) -> None:
     entry = _entry(raw)
     if entry is None:
         return
-    with contextlib.suppress(OSError):
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(bank.model_dump_json().encode())
-            os.replace(temp, entry)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+    with contextlib.suppress(KitgenError):
+        write_atomic(entry, bank.model_dump_json().encode())

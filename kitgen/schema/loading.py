@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from kitgen._files import looks_like_path
 from kitgen._resources import bundled_bank_ids, bundled_bank_path, bundled_bank_paths
 from kitgen.errors import InputError, KitgenError, Problem, raise_if
 from kitgen.schema import _bank_cache as bankcache
@@ -38,10 +40,6 @@ class LoadedBank:
 class LoadedRole:
     role: RoleProfile
     doc: YamlDocument
-
-    @property
-    def path(self) -> Path:
-        return self.doc.path
 
 
 @dataclass
@@ -208,7 +206,7 @@ def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[P
     if role.banks is None:
         paths = bundled_bank_paths()
     for index, entry in enumerate(role.banks or []):
-        if _looks_like_path(entry):
+        if looks_like_path(entry):
             path = (doc.path.parent / entry).resolve()
             if not path.is_file():
                 problems.append(
@@ -234,10 +232,6 @@ def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[P
         if path.resolve() not in paths:
             paths.append(path.resolve())
     return paths
-
-
-def _looks_like_path(entry: str) -> bool:
-    return "/" in entry or "\\" in entry or entry.endswith((".yaml", ".yml"))
 
 
 def build_library(banks: list[LoadedBank]) -> Library:
@@ -337,3 +331,23 @@ def load_banks(paths: Iterable[Path]) -> list[LoadedBank]:
             problems.extend(exc.problems)
     raise_if(problems)
     return banks
+
+
+def is_bank_file(path: Path) -> bool:
+    """Whether a YAML file is a question bank (else it is taken for a role profile)."""
+    return _top_level_keys(path) & {"bank", "role"} == {"bank"}
+
+
+def _top_level_keys(path: Path) -> set[str]:
+    """The file's top-level keys, read off its unindented lines, without parsing it all;
+    a file that is not plain block YAML is parsed in full."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return set()
+    keys = {m[1] for m in re.finditer(r"(?m)^([a-z_]+):", head)}
+    if keys:
+        return keys
+    data = load_yaml(path).data
+    return set(data) if isinstance(data, dict) else set()

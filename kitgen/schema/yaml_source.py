@@ -9,13 +9,13 @@ kitgen builds the data from libyaml's event stream itself rather than calling
 
 from __future__ import annotations
 
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from kitgen._files import read_capped
 from kitgen.errors import InputError, Problem
 
 try:  # libyaml: about 5x faster on big banks
@@ -65,29 +65,7 @@ class YamlDocument:
 
 def read_bytes(path: Path) -> bytes:
     """Read an input file with a size cap; a missing or unreadable file is located."""
-    try:
-        info = path.stat()
-        size = info.st_size
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError([Problem(str(path), 0, 0, "is a folder, not a YAML file")])
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError([Problem(str(path), 0, 0, "not a regular file")])
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                [
-                    Problem(
-                        str(path),
-                        0,
-                        0,
-                        f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
-                    )
-                ]
-            )
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise InputError([Problem(str(path), 0, 0, "is a folder, not a YAML file")]) from None
-    except OSError as exc:
-        raise InputError([Problem(str(path), 0, 0, f"cannot read: {exc.strerror}")]) from None
+    return read_capped(path, MAX_FILE_BYTES, InputError)
 
 
 def decode(path: Path, raw: bytes) -> str:

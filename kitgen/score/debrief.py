@@ -13,6 +13,7 @@ from pathlib import Path
 from kitgen._text import CONTROL, table
 from kitgen.errors import KitgenError
 from kitgen.score.scoring import RECOMMENDATIONS, Debrief
+from kitgen.select.kit import RECOMMENDATIONS as KIT_RECOMMENDATIONS
 
 DEBRIEF_FILE = "debrief.html"
 BAR_COLOURS = ("#1e4e8c", "#d97706", "#0f766e", "#9333ea", "#be123c", "#4b5563")
@@ -316,7 +317,6 @@ def debrief_text(panel: Debrief, fmt: str) -> str:
 def debrief_pdf(panel: Debrief, template: str = "classic") -> bytes:
     """Render debrief.html of a template (a bundled name, or a folder relative to the
     current folder; the bundled `classic` has one)."""
-    from kitgen.render.html import RECOMMENDATIONS as LABELS
     from kitgen.render.html import render_template
     from kitgen.render.pdf import html_to_pdf
     from kitgen.render.templates import resolve_template
@@ -330,6 +330,6 @@ def debrief_pdf(panel: Debrief, template: str = "classic") -> bytes:
         chart=bar_chart(panel),
         titles=_titles(panel),
         weights=_weights(panel),
-        recommendations=LABELS,
+        recommendations=KIT_RECOMMENDATIONS,
     )
     return html_to_pdf(html, source.folder, missing_glyphs_fail=False)[0]

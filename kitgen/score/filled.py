@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from kitgen._files import read_capped
 from kitgen._limits import time_limit
 from kitgen.errors import KitgenError, Problem, ScoreError
 from kitgen.select.kit import KIT_DATA_NAME, kit_id_of
@@ -52,7 +52,7 @@ def read_filled_kit(path: Path, *, form: bool = True) -> FilledKit:
     from pypdf.errors import PyPdfError  # only `kitgen score` needs pypdf
 
     refuse = _refusal(path)
-    data = read_capped(path, MAX_PDF_BYTES)
+    data = read_capped(path, MAX_PDF_BYTES, ScoreError)
     if b"%PDF-" not in data[:1024]:
         raise refuse("not a PDF file")
     # pypdf reports recoverable damage through logging; the error below is what users see.
@@ -79,25 +79,7 @@ def read_kit_file(path: Path) -> dict[str, Any]:
     if path.suffix.lower() != ".json":
         return read_filled_kit(path, form=False).kit
     with time_limit(f"reading {path.name}", READ_SECONDS):
-        return validated_kit(read_capped(path, MAX_PDF_BYTES), _refusal(path))
-
-
-def read_capped(path: Path, limit: int) -> bytes:
-    """A regular file's bytes, refused when larger than `limit` (never a device or FIFO)."""
-    refuse = _refusal(path)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise refuse("not a regular file")
-        if info.st_size > limit:
-            raise refuse(f"file too large ({info.st_size:,} bytes; the limit is {limit:,})")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise refuse(f"cannot read: {exc.strerror}") from None
-    if len(data) > limit:  # it grew while being read
-        raise refuse(f"file too large (the limit is {limit:,} bytes)")
-    return data
+        return validated_kit(read_capped(path, MAX_PDF_BYTES, ScoreError), _refusal(path))
 
 
 def _refusal(path: Path) -> Refuse:

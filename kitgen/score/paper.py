@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kitgen._files import read_capped
 from kitgen._text import excerpt
 from kitgen.errors import Problem, ScoreError
 from kitgen.schema.messages import did_you_mean
-from kitgen.score.filled import read_capped
 from kitgen.score.scoring import (
     RECOMMENDATIONS,
     OffScale,
@@ -148,7 +148,7 @@ def _read_rows(path: Path) -> tuple[list[_Row], list[str], list[Problem]]:
         return [], [], [Problem(str(path), line, column, message)]
 
     try:
-        text = read_capped(path, MAX_RATINGS_BYTES).decode("utf-8-sig")
+        text = read_capped(path, MAX_RATINGS_BYTES, ScoreError).decode("utf-8-sig")
     except ScoreError as exc:
         return [], [], exc.problems
     except UnicodeDecodeError as exc:

@@ -20,8 +20,9 @@ from typing import Any
 
 from kitgen._text import clean_text, excerpt
 from kitgen.errors import Problem, ScoreError
+from kitgen.select.kit import RECOMMENDATIONS as KIT_RECOMMENDATIONS
 
-RECOMMENDATIONS = {"strong-no": "Strong No", "no": "No", "yes": "Yes", "strong-yes": "Strong Yes"}
+RECOMMENDATIONS = dict(KIT_RECOMMENDATIONS)  # export value -> label
 DISAGREEMENT = 2  # points between the highest and lowest interviewer that deserve a talk
 NOT_ASSESSED = "na"
 

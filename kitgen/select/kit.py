@@ -11,7 +11,14 @@ from typing import Any
 from kitgen.schema.models import Category, Question, RoleProfile
 from kitgen.select.selection import SelectedQuestion
 
-KIT_DATA_NAME = "kitgen-kit.json"  # the kit's JSON, embedded in every PDF of it
+KIT_DATA_NAME = "kitgen-kit.json"
+# the scorecard's overall recommendation: export value and label, in the order printed
+RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
+    ("strong-no", "Strong No"),
+    ("no", "No"),
+    ("yes", "Yes"),
+    ("strong-yes", "Strong Yes"),
+)  # the kit's JSON, embedded in every PDF of it
 
 
 def kit_id_of(data: Mapping[str, Any]) -> str:
@@ -38,7 +45,6 @@ class KitQuestion:
     question: Question
     category_title: str
     round: str | None
-    included: bool
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,7 @@ def assemble_kit(
 ) -> Kit:
     titles = {cid: categories[cid].title for cid in role.categories}
     questions = [
-        KitQuestion(number, s.question, titles[s.question.category], s.round, s.included)
+        KitQuestion(number, s.question, titles[s.question.category], s.round)
         for number, s in enumerate(selected, start=1)
     ]
     kit_categories = [

@@ -108,7 +108,7 @@ def test_question_text_is_escaped(nlp_kit: PreparedKit, tmp_path: Path) -> None:
     item = nlp_kit.kit.questions[0]
     hostile = item.question.model_copy(update={"text": "<script>alert(1)</script> & <b>x</b>"})
     questions = [
-        q if q is not item else type(item)(item.number, hostile, item.category_title, None, False)
+        q if q is not item else type(item)(item.number, hostile, item.category_title, None)
         for q in nlp_kit.kit.questions
     ]
     kit = type(nlp_kit.kit)(

@@ -1,0 +1,76 @@
+"""Reading inputs and writing outputs safely: the two file helpers every stage shares.
+
+An input is read only when it is a regular file under a size cap (a FIFO would block, a
+device would never end); an output is written to a temporary file beside it and renamed
+into place, so it is whole or absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from kitgen.errors import KitgenError, OutputError, Problem
+
+TEMP_PREFIX = ".kitgen-"
+
+
+def read_capped(path: Path, limit: int, error: type[KitgenError]) -> bytes:
+    """A regular file's bytes; anything else, or more than `limit` bytes, is an `error`."""
+
+    def refuse(message: str) -> KitgenError:
+        return error([Problem(str(path), 0, 0, message)])
+
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise refuse("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("not a regular file")
+        if info.st_size > limit:
+            raise refuse(f"file too large ({info.st_size:,} bytes; the limit is {limit:,})")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror}") from None
+    if len(data) > limit:  # it grew while being read
+        raise refuse(f"file too large (the limit is {limit:,} bytes)")
+    return data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the target folder, then rename over the target."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; outputs are ordinary shared documents
+        os.replace(temp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
+        raise
+
+
+def looks_like_path(reference: str) -> bool:
+    """Whether a role's `banks:` entry or a template name is a path rather than an id."""
+    return (
+        "/" in reference
+        or "\\" in reference
+        or reference.startswith(".")
+        or reference.endswith((".yaml", ".yml"))
+    )
