@@ -72,60 +72,60 @@ def main() -> None:
     """Structured interview kits from YAML: a role profile in, a PDF guide and scorecard out."""
 
 
+GENERATE_OPTIONS = [
+    click.argument("roles", nargs=-1, required=True, type=click.Path(path_type=Path)),
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        help="Output file (one role) or folder (default: the current folder).",
+    ),
+    click.option(
+        "--format",
+        "formats",
+        default="pdf",
+        show_default=True,
+        callback=_formats,
+        help="Comma-separated: pdf, html, md, json.",
+    ),
+    click.option("--seed", type=int, help="Rotate the questions (default: from the profile)."),
+    click.option("--candidate", default="", help="Pre-fill the candidate's name."),
+    click.option("--interviewer", default="", help="Pre-fill the interviewer."),
+    click.option("--date", "date_", default="", help="Pre-fill the interview date."),
+    click.option(
+        "--paper",
+        type=click.Choice(["a4", "letter"], case_sensitive=False),
+        default="a4",
+        show_default=True,
+    ),
+    bank_option("An extra question bank (repeatable)."),
+    click.option("--template", help="Bundled template name or a template folder."),
+    click.option(
+        "--fillable/--no-fillable",
+        default=True,
+        show_default=True,
+        help="PDF form fields, or a flat document for print.",
+    ),
+    click.option(
+        "--candidates",
+        "candidates_file",
+        type=click.Path(path_type=Path),
+        help="CSV of name, interviewer, date: one pre-filled kit per row and role.",
+    ),
+    click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Render kits in this many processes.",
+    ),
+    click.option("--force", is_flag=True, help="Replace existing output files."),
+    click.option("--keep-going", is_flag=True, help="Write what can be written; report the rest."),
+]
+
+
 def _generate_options(command: F) -> F:
-    options = [
-        click.argument("roles", nargs=-1, required=True, type=click.Path(path_type=Path)),
-        click.option(
-            "-o",
-            "--output",
-            type=click.Path(path_type=Path),
-            help="Output file (one role) or folder (default: the current folder).",
-        ),
-        click.option(
-            "--format",
-            "formats",
-            default="pdf",
-            show_default=True,
-            callback=_formats,
-            help="Comma-separated: pdf, html, md, json.",
-        ),
-        click.option("--seed", type=int, help="Rotate the questions (default: from the profile)."),
-        click.option("--candidate", default="", help="Pre-fill the candidate's name."),
-        click.option("--interviewer", default="", help="Pre-fill the interviewer."),
-        click.option("--date", "date_", default="", help="Pre-fill the interview date."),
-        click.option(
-            "--paper",
-            type=click.Choice(["a4", "letter"], case_sensitive=False),
-            default="a4",
-            show_default=True,
-        ),
-        bank_option("An extra question bank (repeatable)."),
-        click.option("--template", help="Bundled template name or a template folder."),
-        click.option(
-            "--fillable/--no-fillable",
-            default=True,
-            show_default=True,
-            help="PDF form fields, or a flat document for print.",
-        ),
-        click.option(
-            "--candidates",
-            "candidates_file",
-            type=click.Path(path_type=Path),
-            help="CSV of name, interviewer, date: one pre-filled kit per row and role.",
-        ),
-        click.option(
-            "--jobs",
-            type=click.IntRange(min=1),
-            default=1,
-            show_default=True,
-            help="Render kits in this many processes.",
-        ),
-        click.option("--force", is_flag=True, help="Replace existing output files."),
-        click.option(
-            "--keep-going", is_flag=True, help="Write what can be written; report the rest."
-        ),
-    ]
-    for option in reversed(options):
+    for option in reversed(GENERATE_OPTIONS):
         command = option(command)
     return command
 
