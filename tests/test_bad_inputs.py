@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -107,38 +106,6 @@ def test_utf16_and_bom_files_load(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(data)
         result = CliRunner().invoke(main, ["validate", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
-
-
-def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "kit.json"
-    target.write_text("the earlier kit")
-
-    def disk_full(fd: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", disk_full)
-    role = Path(__file__).parent.parent / "examples" / "roles" / "nlp-engineer.yaml"
-    result = CliRunner().invoke(
-        main, ["generate", str(role), "-o", str(target), "--format", "json", "--force"]
-    )
-    assert result.exit_code == 1
-    assert f"{target}: cannot write: No space left on device" in result.output
-    assert target.read_text() == "the earlier kit"
-    assert [p.name for p in tmp_path.iterdir()] == ["kit.json"]
-
-
-def test_stale_temp_files_of_dead_processes_are_cleaned(tmp_path: Path) -> None:
-    stale = tmp_path / ".kitgen-999999999-abc.tmp"
-    stale.write_text("half a kit")
-    mine = tmp_path / f".kitgen-{os.getpid()}-def.tmp"
-    mine.write_text("being written")
-    role = Path(__file__).parent.parent / "examples" / "roles" / "nlp-engineer.yaml"
-    result = CliRunner().invoke(
-        main, ["generate", str(role), "-o", str(tmp_path / "k.json"), "--format", "json"]
-    )
-    assert result.exit_code == 0, result.output
-    assert not stale.exists()
-    assert mine.exists()
 
 
 def test_devices_are_not_read(tmp_path: Path) -> None:

@@ -5,15 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from kitgen.cli import main
-from kitgen.schema import _bank_cache as bankcache
-from kitgen.schema.loading import _loaded_banks, load_bank
 
-from ..conftest import EXAMPLES, REPO
+from ..conftest import EXAMPLES
 
 ROLE = EXAMPLES / "nlp-engineer.yaml"
 
@@ -61,18 +58,6 @@ def test_candidates_get_one_prefilled_kit_each(tmp_path: Path) -> None:
     assert len(kit_ids) == 1  # the same questions for every candidate
 
 
-def test_candidates_file_problems_are_located(tmp_path: Path) -> None:
-    rows = tmp_path / "drive.csv"
-    rows.write_text("Sam Doe,Ada,2026-12-01\nsam doe,Grace,2026-12-02\n,Alan,\n")
-    result = CliRunner().invoke(
-        main, ["generate", str(ROLE), "--candidates", str(rows), "-o", str(tmp_path / "out")]
-    )
-    assert result.exit_code == 1
-    assert f"{rows}:2:1: 'sam doe' would share a file name with line 1" in result.output
-    assert f"{rows}:3:1: expected: name, interviewer, date" in result.output
-    assert not (tmp_path / "out").exists()
-
-
 def test_jobs_render_the_same_kits_as_one_process(tmp_path: Path) -> None:
     roles = [EXAMPLES / "data-scientist.yaml", ROLE, EXAMPLES / "mlops-engineer.yaml"]
     for jobs in ("1", "2"):
@@ -95,31 +80,6 @@ def test_jobs_render_the_same_kits_as_one_process(tmp_path: Path) -> None:
         one = (tmp_path / "1" / f"{role.stem}.json").read_bytes()
         assert one == (tmp_path / "2" / f"{role.stem}.json").read_bytes()
         assert len(PdfReader(tmp_path / "2" / f"{role.stem}.pdf").pages) >= 4
-
-
-def test_bank_cache_round_trip_and_corrupt_entries(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("KITGEN_CACHE_DIR", str(tmp_path / "cache"))
-    bank_path = REPO / "banks" / "ai-ml.yaml"
-    raw = bank_path.read_bytes()
-    _loaded_banks.clear()
-    cold = load_bank(bank_path).bank
-    entries = list((tmp_path / "cache").glob("*.json"))
-    assert len(entries) == 1
-    assert bankcache.get(raw) == cold
-    _loaded_banks.clear()
-    warm = load_bank(bank_path)
-    assert warm.bank == cold
-    assert warm.doc.locate(("questions", 0, "id"))[0] > 1  # locations still available
-    entries[0].write_bytes(b'{"bank": "truncated')
-    assert bankcache.get(raw) is None
-    assert not entries[0].exists()  # a corrupt entry is dropped, then rebuilt
-    _loaded_banks.clear()
-    assert load_bank(bank_path).bank == cold
-    assert entries[0].exists()
-    monkeypatch.setenv("KITGEN_NO_CACHE", "1")
-    assert bankcache.get(raw) is None
 
 
 def test_prefilled_names_are_drawn_by_a_real_reader(tmp_path: Path) -> None:

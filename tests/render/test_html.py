@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from kitgen import build_kit, render_formats
+from kitgen import build_kit
 from kitgen.errors import RenderError
-from kitgen.output.generate import kit_json
 from kitgen.render.html import RenderOptions, render_html, resolve_template
 
 from ..conftest import EXAMPLES
@@ -47,48 +45,6 @@ def test_html_is_standalone_with_fields_named_as_the_spec() -> None:
         assert f'name="category:{category.id}" value="1"' in html
     assert 'name="recommendation" value="strong-yes"' in html
     assert 'name="takeaways"' in html
-
-
-def test_markdown_holds_every_question_and_escapes_markup() -> None:
-    prepared = build_kit(EXAMPLES / "data-scientist.yaml")
-    markdown = render_formats(prepared, ["md"], RenderOptions())[0]["md"].decode()
-    assert markdown.startswith("# Interview kit: Data Scientist (mid)")
-    assert markdown.count("\n### Q") == len(prepared.kit.questions)
-    for item in prepared.kit.questions:
-        assert f"`{item.question.id}`" in markdown
-    assert "| Competency | Weight | Questions | Rating |" in markdown
-
-
-def test_json_has_the_spec_fields_in_kit_order() -> None:
-    prepared = build_kit(EXAMPLES / "ml-engineering-lead.yaml")
-    data = json.loads(kit_json(prepared))
-    assert {"kit_id", "role", "level", "seed", "duration", "categories", "questions"} <= set(data)
-    assert data["kit_id"] == prepared.kit.kit_id
-    for category in data["categories"]:
-        assert set(category) >= {"id", "title", "weight"}
-    numbers = [q["number"] for q in data["questions"]]
-    assert numbers == list(range(1, len(numbers) + 1))
-    for question in data["questions"]:
-        assert set(question) >= {
-            "id",
-            "category",
-            "kind",
-            "minutes",
-            "weight",
-            "text",
-            "look_for",
-            "rubric",
-            "round",
-        }
-    assert {q["round"] for q in data["questions"]} == {
-        "System design",
-        "Judgement and responsibility",
-    }
-
-
-def test_unknown_template_name_suggests_a_bundled_one() -> None:
-    with pytest.raises(RenderError, match="unknown template 'clasic' \\(did you mean 'classic'"):
-        resolve_template("clasic")
 
 
 def test_user_template_runs_in_the_sandbox(tmp_path: Path) -> None:
