@@ -25,6 +25,14 @@ def clean_text(text: str, *, multiline: bool) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def quoted(value: object, limit: int = 40) -> str:
+    """Any value as a short excerpt for a message: never whole lines of an arbitrary file."""
+    if isinstance(value, str):
+        return excerpt(value, limit)
+    text = "".join(ch if ch.isprintable() else "?" for ch in repr(value))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def excerpt(value: str, limit: int = 40) -> str:
     """A short, quoted, printable excerpt of an untrusted value, for messages."""
     text = "".join(ch if ch.isprintable() else "?" for ch in value)

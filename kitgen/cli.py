@@ -39,6 +39,13 @@ class KitgenGroup(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except MemoryError:
+            click.echo(
+                f"kitgen: out of memory (the limit is {memory_limit_mb()} MB, "
+                "KITGEN_MEMORY_LIMIT): an input is too large; see README, Safety and limits",
+                err=True,
+            )
+            ctx.exit(1)
         except Exception:
             click.echo(
                 f"kitgen: internal error (a bug in kitgen {kitgen.__version__}, not in your "
@@ -47,6 +54,29 @@ class KitgenGroup(click.Group):
             )
             click.echo(traceback.format_exc().rstrip(), err=True)
             ctx.exit(INTERNAL_ERROR)
+
+
+DEFAULT_MEMORY_MB = 2048
+
+
+def memory_limit_mb() -> int:
+    """KITGEN_MEMORY_LIMIT in MB (default 2048); 0 turns the cap off."""
+    value = os.environ.get("KITGEN_MEMORY_LIMIT", "")
+    return int(value) if value.isdigit() else DEFAULT_MEMORY_MB
+
+
+def run() -> None:
+    """The `kitgen` command: caps the process's memory (its render workers inherit the cap),
+    so no input can make kitgen take the machine down, then runs the CLI."""
+    import resource
+
+    limit = memory_limit_mb()
+    if limit:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = limit * 1024 * 1024
+        if hard == resource.RLIM_INFINITY or wanted <= hard:
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    main(prog_name="kitgen")
 
 
 def bank_option(help_text: str) -> Callable[[F], F]:

@@ -29,6 +29,9 @@ class Problem:
         return (self.path or "", self.line, self.column, self.message)
 
 
+MAX_SHOWN = 100  # problems printed of one error; the rest are counted
+
+
 class KitgenError(Exception):
     """A failure the user can fix, as one or more `file:line:col: message` problems."""
 
@@ -36,7 +39,10 @@ class KitgenError(Exception):
         if isinstance(problems, str):
             problems = [Problem(None, 0, 0, problems)]
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        lines = [str(p) for p in problems[:MAX_SHOWN]]
+        if len(problems) > MAX_SHOWN:
+            lines.append(f"... and {len(problems) - MAX_SHOWN:,} more problems")
+        super().__init__("\n".join(lines))
 
 
 class InputError(KitgenError):

@@ -13,8 +13,12 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from kitgen._limits import time_limit
+from kitgen._files import read_capped
 from kitgen.errors import RenderError
 from kitgen.select.kit import KIT_DATA_NAME
+
+
+MAX_RESOURCE_BYTES = 50 * 1024 * 1024  # one file a template loads (a font, an image)
 
 
 class BlockedResource(FatalURLFetchingError):  # type: ignore[misc]
@@ -46,7 +50,9 @@ class TemplateFolderFetcher(URLFetcher):  # type: ignore[misc]
             path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:")))
             resolved = path.resolve()
             if resolved.is_relative_to(self.folder) and resolved.is_file():
-                return URLFetcherResponse(url, resolved.read_bytes())
+                # a font or image, capped: a template may not make kitgen read gigabytes
+                data = read_capped(resolved, MAX_RESOURCE_BYTES, RenderError)
+                return URLFetcherResponse(url, data)
             if resolved.is_relative_to(self.folder):
                 raise BlockedResource(
                     f"missing resource {url!r}: no such file in the template folder {self.folder}"

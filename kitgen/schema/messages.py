@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kitgen._text import quoted
 from kitgen.errors import Problem
 from kitgen.schema.yaml_source import YamlDocument
 
@@ -19,7 +20,10 @@ def problems_from_validation(
         if item["type"] == "extra_forbidden" and loc:
             key = loc[-1]
             hint = _did_you_mean(str(key), _allowed_keys(model, loc[:-1]))
-            problems.append(doc.problem(loc, f"unknown key {key!r}{hint}", key=True))
+            problems.append(doc.problem(loc, f"unknown key {quoted(key)}{hint}", key=True))
+        elif item["type"] == "invalid_key" and loc:
+            message = f"key {quoted(loc[-1])} must be a name, not a number; put it in quotes"
+            problems.append(doc.problem(loc, message, key=True))
         elif item["type"] == "missing" and loc:
             problems.append(doc.problem(loc[:-1], f"missing required key {loc[-1]!r}"))
         else:
@@ -38,10 +42,10 @@ def _message(loc: tuple[Any, ...], item: Any) -> str:
     ctx = item.get("ctx", {})
     given = item.get("input")
     if kind == "string_type":
-        return f"{name} must be text; put it in quotes (got {given!r})"
+        return f"{name} must be text; put it in quotes (got {quoted(given)})"
     if kind == "string_pattern_mismatch":
         return (
-            f"{name} {given!r} may use only lowercase letters, digits and '-' "
+            f"{name} {quoted(given)} may use only lowercase letters, digits and '-' "
             "(for example 'deep-learning')"
         )
     if kind in ("string_too_short", "too_short"):
@@ -49,17 +53,17 @@ def _message(loc: tuple[Any, ...], item: Any) -> str:
     if kind in ("string_too_long", "too_long"):
         return f"{name} is too long (at most {ctx.get('max_length')})"
     if kind == "literal_error":
-        return f"{name} must be one of {ctx.get('expected')} (got {given!r})"
+        return f"{name} must be one of {ctx.get('expected')} (got {quoted(given)})"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{name} must be a whole number (got {given!r})"
+        return f"{name} must be a whole number (got {quoted(given)})"
     if kind in ("float_parsing", "float_type"):
-        return f"{name} must be a number (got {given!r})"
+        return f"{name} must be a number (got {quoted(given)})"
     if kind == "greater_than":
-        return f"{name} must be greater than {_number(ctx.get('gt'))} (got {given!r})"
+        return f"{name} must be greater than {_number(ctx.get('gt'))} (got {quoted(given)})"
     if kind == "greater_than_equal":
-        return f"{name} must be at least {_number(ctx.get('ge'))} (got {given!r})"
+        return f"{name} must be at least {_number(ctx.get('ge'))} (got {quoted(given)})"
     if kind == "less_than_equal":
-        return f"{name} must be at most {_number(ctx.get('le'))} (got {given!r})"
+        return f"{name} must be at most {_number(ctx.get('le'))} (got {quoted(given)})"
     if kind in ("list_type",):
         return f"{name} must be a list (got {type(given).__name__})"
     if kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -43,8 +43,8 @@ class Question(_Strict):
     text: Text
     kind: Kind = "technical"
     levels: list[Level] = Field(default_factory=lambda: list(LEVELS), min_length=1)
-    minutes: int = Field(default=5, gt=0, le=120)
-    weight: float = Field(default=1, ge=0, le=1000)
+    minutes: int = Field(default=5, gt=0, le=120, strict=True)
+    weight: float = Field(default=1, ge=0, le=1000, strict=True)
     tags: list[Tag] = []
     look_for: list[Text] = Field(min_length=1)
     follow_ups: list[Text] = []
@@ -64,9 +64,9 @@ class Bank(_Strict):
 class CategoryRule(_Strict):
     """How much of a category a role wants."""
 
-    weight: float = Field(default=1, ge=0, le=1000)
-    min: int = Field(default=0, ge=0)
-    max: int | None = Field(default=None, ge=0)
+    weight: float = Field(default=1, ge=0, le=1000, strict=True)
+    min: int = Field(default=0, ge=0, strict=True)
+    max: int | None = Field(default=None, ge=0, strict=True)
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> "CategoryRule":
@@ -104,7 +104,7 @@ class Round(_Strict):
     """One interviewer's part of a kit split across a panel."""
 
     name: Text
-    minutes: int = Field(gt=0, le=600)
+    minutes: int = Field(gt=0, le=600, strict=True)
     categories: list[Slug] = Field(min_length=1)
 
 
@@ -114,9 +114,9 @@ class RoleProfile(_Strict):
     role: Text
     level: Level
     summary: Text | None = None
-    duration: int = Field(gt=0, le=6000)
-    questions: int | None = Field(default=None, gt=0, le=1000)
-    seed: int | None = None
+    duration: int = Field(gt=0, le=6000, strict=True)
+    questions: int | None = Field(default=None, gt=0, le=1000, strict=True)
+    seed: int | None = Field(default=None, ge=0, le=2**63, strict=True)
     banks: list[Text] | None = Field(default=None, min_length=1)
     template: Text = "classic"
     categories: dict[Slug, CategoryValue] = Field(min_length=1)

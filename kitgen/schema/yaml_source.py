@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from kitgen._files import read_capped
+from kitgen._text import excerpt
 from kitgen.errors import InputError, Problem
 
 try:  # libyaml: about 5x faster on big banks
@@ -158,9 +159,15 @@ class _Builder:
         stack: list[list[Any]] = []
         documents = 0
         scalar_event, start_events = yaml.ScalarEvent, _START_EVENTS
+        nodes = 0
         while True:
             event: Any = loader.get_event()
             kind = type(event)
+            nodes += 1
+            if nodes > MAX_NODES:  # memory grows with values, not only with bytes
+                raise self._fail(
+                    event.start_mark, f"too many values (more than {MAX_NODES:,}); split the file"
+                )
             if kind is scalar_event:  # by far the most common event: checked first
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     self._check_node_event(event)
@@ -222,6 +229,8 @@ class _Builder:
         frame = stack[-1]
         container, parent_path, key, key_lines = frame
         if isinstance(container, list):
+            if len(container) >= MAX_ITEMS:
+                raise self._fail(mark, f"too many items in one list (more than {MAX_ITEMS:,})")
             if not placed:
                 self.value_marks[(*parent_path, len(container))] = (mark.line + 1, mark.column + 1)
             container.append(value)
@@ -229,13 +238,22 @@ class _Builder:
         if key is _NO_KEY:  # this scalar is a key
             if value is None or value == "":
                 raise self._fail(mark, "empty mapping key; write a name before the ':'")
-            if not isinstance(value, (str, int, float, bool)):
+            if isinstance(value, bool):
+                raise self._fail(mark, "a key read as true/false (yes, no, on, off): quote it")
+            if not isinstance(value, (str, int, float)):
                 raise self._fail(mark, "mapping keys must be plain text or numbers")
-            if value in key_lines:
+            seen_as = str(value)  # 1 and "1" are one key once a schema reads them
+            if seen_as in key_lines:
                 raise self._fail(
-                    mark, f"duplicate key {value!r} (first at line {key_lines[value]}); remove one"
+                    mark,
+                    f"duplicate key {excerpt(seen_as)} (first at line {key_lines[seen_as]}); "
+                    "remove one",
                 )
-            key_lines[value] = mark.line + 1
+            key_lines[seen_as] = mark.line + 1
+            if len(key_lines) > MAX_KEYS:
+                raise self._fail(
+                    mark, f"too many keys in one mapping (more than {MAX_KEYS:,}); is it a list?"
+                )
             new_key: Any = value
             self.key_marks[(*parent_path, new_key)] = (mark.line + 1, mark.column + 1)
             frame[2] = value
@@ -245,23 +263,49 @@ class _Builder:
         container[key] = value
         frame[2] = _NO_KEY
 
-    @staticmethod
-    def _scalar(loader: Any, event: Any) -> Any:
+    def _scalar(self, loader: Any, event: Any) -> Any:
         tag = event.tag
         if tag is None and event.style:  # quoted or block text (plain style is empty): a string
             return event.value
-        if tag in (None, "!"):
+        explicit = tag not in (None, "!")
+        if not explicit:
             tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _STR_TAG or tag in _KEPT_AS_TEXT:  # dates and the like stay text
             return event.value
+        if not explicit and tag in _NUMBER_TAGS and ":" in event.value:
+            # YAML 1.1 reads 1:30 as 90 (base 60): keep the text, so a schema says so
+            return event.value
+        if tag not in _SCALAR_TAGS:
+            name = tag.rsplit(":", 1)[-1]
+            raise self._fail(event.start_mark, f"the tag !!{name} does not fit a single value")
         constructor = loader.yaml_constructors.get(tag)
         if constructor is None:
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        return constructor(loader, node)
+        try:
+            return constructor(loader, node)
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+            name = tag.rsplit(":", 1)[-1]
+            kind = {"int": "a whole number", "float": "a number", "bool": "true or false"}.get(
+                name, name
+            )
+            digits = sum(ch.isdigit() for ch in event.value)
+            if name == "int" and digits > MAX_NUMBER_DIGITS:
+                message = f"number too long ({digits} digits; at most {MAX_NUMBER_DIGITS})"
+            else:
+                message = f"{excerpt(event.value)} is not {kind}"
+            raise self._fail(event.start_mark, message) from None
 
 
 _NO_KEY = object()
 _STR_TAG = "tag:yaml.org,2002:str"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_SCALAR_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+} | _KEPT_AS_TEXT
+MAX_ITEMS = 20_000  # items of one list: a bank holds at most 20,000 questions
+MAX_KEYS = 1_000  # keys of one mapping: no kitgen file needs more
+MAX_NODES = 1_500_000  # YAML values in one file (a 10,000-question bank has about 500,000)
+MAX_NUMBER_DIGITS = 4300  # Python's own limit for turning text into an int
 _START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)

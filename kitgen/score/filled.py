@@ -32,6 +32,7 @@ from kitgen.select.kit import KIT_DATA_NAME, kit_id_of
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 READ_SECONDS = 20.0
+MAX_KIT_ITEMS = 1000  # questions, and categories, in one kit's data
 _MAX_DEPTH = 32  # parent chains and JSON nesting of an untrusted file are bounded
 
 Refuse = Callable[[str], ScoreError]
@@ -140,8 +141,9 @@ class EmbeddedKit(_Named):
     role: str
     level: str
     rating_scale: list[_ScalePoint] = Field(min_length=2, max_length=10)
-    categories: list[_KitCategory] = Field(min_length=1)
-    questions: list[_KitQuestion] = Field(min_length=1)
+    # bounded like the role profiles kitgen generates from: scoring stays linear and small
+    categories: list[_KitCategory] = Field(min_length=1, max_length=MAX_KIT_ITEMS)
+    questions: list[_KitQuestion] = Field(min_length=1, max_length=MAX_KIT_ITEMS)
 
     @model_validator(mode="after")
     def _consistent(self) -> EmbeddedKit:

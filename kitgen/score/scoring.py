@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -52,7 +53,7 @@ class Scorecard:
     def scale_max(self) -> int:
         return len(self.kit["rating_scale"])
 
-    @property
+    @cached_property  # a debrief asks for it once per category
     def categories(self) -> dict[str, float]:
         """Category id -> mean of its rated questions, rated categories only."""
         scores: dict[str, list[int]] = {}
