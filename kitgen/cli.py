@@ -72,7 +72,7 @@ def run() -> None:
 
     limit = memory_limit_mb()
     if limit:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
         wanted = limit * 1024 * 1024
         if hard == resource.RLIM_INFINITY or wanted <= hard:
             resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))

@@ -12,11 +12,10 @@ from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from kitgen._limits import time_limit
 from kitgen._files import read_capped
+from kitgen._limits import time_limit
 from kitgen.errors import RenderError
 from kitgen.select.kit import KIT_DATA_NAME
-
 
 MAX_RESOURCE_BYTES = 50 * 1024 * 1024  # one file a template loads (a font, an image)
 
