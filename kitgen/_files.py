@@ -66,6 +66,29 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def resolved(path: Path, error: type[KitgenError]) -> Path:
+    """The absolute path with symlinks resolved; a symlink loop or an impossible name (over
+    255 bytes) is an `error` naming the path, not a traceback."""
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python reports a symlink loop this way
+        raise error([Problem(str(path), 0, 0, "symlink loop; point the link at a file")]) from None
+    except OSError as exc:
+        raise error([Problem(str(path), 0, 0, f"cannot use this path: {exc.strerror}")]) from None
+
+
+def kind_of(path: Path) -> str | None:
+    """What is at `path` without following a final symlink into a device: "file", "folder",
+    "other" (FIFO, socket, device), or None for nothing there. Never blocks, never raises."""
+    try:
+        info = path.stat()
+    except (OSError, RuntimeError, ValueError):  # missing, a loop, a name too long, a NUL
+        return None
+    if stat.S_ISREG(info.st_mode):
+        return "file"
+    return "folder" if stat.S_ISDIR(info.st_mode) else "other"
+
+
 def looks_like_path(reference: str) -> bool:
     """Whether a role's `banks:` entry or a template name is a path rather than an id."""
     return (

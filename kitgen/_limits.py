@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import threading
@@ -9,21 +10,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from kitgen._text import quoted
 from kitgen.errors import RenderError
 
 DEFAULT_RENDER_SECONDS = 120.0
+MIN_SECONDS, MAX_SECONDS = 0.1, 86_400.0
+_RETRY_SECONDS = 0.2  # an expiry swallowed (say, inside a gc callback) is raised again
 
 
 def render_seconds() -> float:
-    """The render time limit: KITGEN_RENDER_TIMEOUT seconds, default 120."""
+    """The render time limit: KITGEN_RENDER_TIMEOUT seconds (0.1 to 86400), default 120."""
     value = os.environ.get("KITGEN_RENDER_TIMEOUT", "")
+    if not value:
+        return DEFAULT_RENDER_SECONDS
     try:
-        seconds = float(value) if value else DEFAULT_RENDER_SECONDS
+        seconds = float(value)
     except ValueError:
+        seconds = math.nan
+    if not MIN_SECONDS <= seconds <= MAX_SECONDS:  # also refuses nan, inf and 1e400
         raise RenderError(
-            f"KITGEN_RENDER_TIMEOUT must be a number of seconds, not {value!r}"
-        ) from None
-    return seconds if seconds > 0 else DEFAULT_RENDER_SECONDS
+            f"KITGEN_RENDER_TIMEOUT must be a number of seconds from {MIN_SECONDS:g} to "
+            f"{MAX_SECONDS:g}, not {quoted(value)}"
+        )
+    return seconds
 
 
 class _Expired(BaseException):
@@ -42,16 +51,26 @@ def time_limit(what: str, seconds: float | None = None) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: FrameType | None) -> None:
+        # Python drops an exception raised while it runs a gc callback or a __del__: fire
+        # again soon, until the expiry lands in the work itself.
+        signal.setitimer(signal.ITIMER_REAL, _RETRY_SECONDS)
         raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, limit)
+
+    def disarm() -> None:
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)  # nothing may fire from here on
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
     try:
-        yield
+        try:
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            yield
+        finally:
+            disarm()
     except _Expired:
+        disarm()  # an expiry may have cut the first disarm short
         raise RenderError(
             f"{what} exceeded the {limit:g} s limit (set KITGEN_RENDER_TIMEOUT to allow more)"
         ) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -30,3 +30,34 @@ def test_work_within_the_limit_returns_and_the_limit_is_configurable(
     monkeypatch.setenv("KITGEN_RENDER_TIMEOUT", "soon")
     with pytest.raises(RenderError):
         render_seconds()
+
+
+def test_odd_time_limits_are_refused_with_their_range(monkeypatch: pytest.MonkeyPatch) -> None:
+    for value in ("1e-9", "0", "-5", "inf", "1e400", "nan", "99999999999"):
+        monkeypatch.setenv("KITGEN_RENDER_TIMEOUT", value)
+        with pytest.raises(RenderError) as info:
+            render_seconds()
+        assert "from 0.1 to 86400" in str(info.value), value
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_expiry_swallowed_inside_a_gc_callback_is_raised_again() -> None:
+    import gc
+
+    calls = []
+
+    def slow_first_callback(phase: str, info: dict[str, int]) -> None:
+        calls.append(phase)
+        if len(calls) == 1:
+            time.sleep(0.4)  # the alarm (0.2 s) fires here, where Python drops the exception
+
+    gc.callbacks.append(slow_first_callback)
+    started = time.perf_counter()
+    try:
+        with pytest.raises(RenderError), time_limit("collecting", 0.2):
+            gc.collect()
+            while time.perf_counter() - started < 5:  # without a second alarm: runs out
+                sum(range(1000))
+    finally:
+        gc.callbacks.remove(slow_first_callback)
+    assert time.perf_counter() - started < 3

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kitgen._files import resolved
 from kitgen._resources import bundled_bank_paths
 from kitgen._text import table
 from kitgen.errors import InputError, KitgenError, Problem
@@ -58,7 +59,10 @@ def show_question(question_id: str, banks: Iterable[Path] = ()) -> str:
 
 def library_for(extra_banks: Iterable[Path] = ()) -> Library:
     paths = bundled_bank_paths()
-    paths += [p.resolve() for p in extra_banks if p.resolve() not in paths]
+    for path in extra_banks:
+        full = resolved(path, InputError)
+        if full not in paths:
+            paths.append(full)
     return build_library(load_banks(paths))
 
 

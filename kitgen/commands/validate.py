@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kitgen._files import resolved
 from kitgen._resources import bundled_bank_paths, bundled_dir
-from kitgen.errors import KitgenError, Problem
+from kitgen.errors import InputError, KitgenError, Problem
 from kitgen.pipeline import BuildRequest, build_kit
 from kitgen.render.templates import TEMPLATE_FILE, TemplateSource, resolve_template
 from kitgen.schema.loading import build_library, is_bank_file, load_bank, load_banks
@@ -63,13 +64,14 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
 
 def _check_one(path: Path, extra_banks: list[Path]) -> str:
     if path.is_dir():
-        check_template(resolve_template(str(path.resolve())))
+        check_template(resolve_template(str(resolved(path, InputError))))
         return "template"
     if is_bank_file(path):
         own = load_bank(path)
         # A user's bank may add questions to bundled categories: check it beside them.
         bundled = bundled_bank_paths()
-        others = load_banks(p for p in bundled if p.resolve() != path.resolve())
+        own_path = resolved(path, InputError)
+        others = load_banks(p for p in bundled if p != own_path)
         build_library([*others, own])
         return "bank"
     build_kit(path, BuildRequest((path,), banks=tuple(extra_banks)))

@@ -8,8 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kitgen._files import TEMP_PREFIX, write_atomic
+from kitgen._files import TEMP_PREFIX, kind_of, resolved, write_atomic
 from kitgen.errors import OutputError, Problem, raise_if
+
+MAX_NAME_BYTES = 255  # what Linux and macOS file systems allow for one name
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,23 @@ def plan_targets(
     One kit and `-o` with a suffix: that file (other formats beside it, same stem).
     Otherwise `-o` (default: the current folder) is a folder of `<stem>.<format>` files.
     """
+    if output is not None and str(output) == "-":
+        raise OutputError(
+            [Problem(None, 0, 0, "-o - (standard output) is not supported; name a file")]
+        )
+    kind = kind_of(output) if output is not None else "folder"
     single_file = (
-        output is not None and len(stems) == 1 and output.suffix != "" and not output.is_dir()
+        output is not None and len(stems) == 1 and output.suffix != "" and kind != "folder"
     )
+    if not single_file and kind not in ("folder", None):
+        assert output is not None
+        raise OutputError(
+            [
+                Problem(
+                    str(output), 0, 0, "is not a folder; for one kit, name a file such as kit.pdf"
+                )
+            ]
+        )
     targets = []
     for stem in stems:
         if single_file:
@@ -63,29 +79,36 @@ def _check_targets(
     targets: list[OutputTarget], *, force: bool, inputs: Iterable[Path]
 ) -> list[Problem]:
     problems = []
-    protected = {path.resolve() for path in inputs}
+    protected = {resolved(path, OutputError) for path in inputs}
     seen: dict[Path, str] = {}
     for target in targets:
         for path in target.paths.values():
-            resolved = path.resolve()
-            if resolved in protected:
+            if len(path.name.encode()) > MAX_NAME_BYTES:
+                message = f"file name too long ({len(path.name.encode())} bytes; at most 255)"
+                problems.append(Problem(str(path), 0, 0, message))
+                continue
+            full = resolved(path, OutputError)
+            kind = kind_of(path)
+            if full in protected:
                 problems.append(Problem(str(path), 0, 0, "refusing to overwrite an input file"))
-            elif resolved in seen:
+            elif full in seen:
                 problems.append(
                     Problem(
                         str(path),
                         0,
                         0,
-                        f"two kits would both be written here ({seen[resolved]} and {target.stem})",
+                        f"two kits would both be written here ({seen[full]} and {target.stem})",
                     )
                 )
-            elif path.exists() and not force:
+            elif kind == "folder":
+                problems.append(Problem(str(path), 0, 0, "is a folder"))
+            elif kind == "other":  # /dev/null, a FIFO: refused before any rendering
+                problems.append(Problem(str(path), 0, 0, "is not a regular file; name a file"))
+            elif (kind is not None or path.is_symlink()) and not force:
                 problems.append(
                     Problem(str(path), 0, 0, "already exists; use --force to replace it")
                 )
-            elif path.is_dir():
-                problems.append(Problem(str(path), 0, 0, "is a folder"))
-            seen[resolved] = target.stem
+            seen[full] = target.stem
     return problems
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from kitgen._files import kind_of
 from kitgen.errors import KitgenError, OutputError, Problem, RenderError, raise_if
 from kitgen.output.candidates import read_candidates
 from kitgen.output.files import OutputTarget, plan_targets, remove_stale_temp_files, write_atomic
@@ -126,7 +127,7 @@ def _plan_work(
     inputs = [*request.roles, *request.banks, *(path for kit in kits for path in kit.inputs)]
     if request.candidates is not None:
         inputs.append(request.candidates)
-        if plan.output is not None and plan.output.suffix and not plan.output.is_dir():
+        if plan.output is not None and plan.output.suffix and kind_of(plan.output) != "folder":
             raise OutputError(
                 [Problem(str(plan.output), 0, 0, "with --candidates, -o is a folder")]
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kitgen._files import looks_like_path
+from kitgen._files import looks_like_path, resolved
 from kitgen._resources import bundled_dir, bundled_template_names
 from kitgen.errors import RenderError
 from kitgen.schema.messages import did_you_mean
@@ -52,7 +52,7 @@ def resolve_template(name_or_path: str, relative_to: Path | None = None) -> Temp
     folder = Path(name_or_path).expanduser()
     if relative_to is not None and not folder.is_absolute():
         folder = relative_to / folder
-    folder = folder.resolve()
+    folder = resolved(folder, RenderError)
     if not (folder / TEMPLATE_FILE).is_file():
         raise RenderError(f"template folder {folder} has no {TEMPLATE_FILE}")
     return TemplateSource(folder, bundled=False)

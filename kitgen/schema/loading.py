@@ -10,8 +10,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kitgen._files import looks_like_path
+from kitgen._files import kind_of, looks_like_path, resolved
 from kitgen._resources import bundled_bank_ids, bundled_bank_path, bundled_bank_paths
+from kitgen._text import quoted
 from kitgen.errors import InputError, KitgenError, Problem, raise_if
 from kitgen.schema import _bank_cache as bankcache
 from kitgen.schema.messages import did_you_mean, problems_from_validation
@@ -205,15 +206,12 @@ def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[P
     problems: list[Problem] = []
     if role.banks is None:
         paths = bundled_bank_paths()
+    workspace = resolved(doc.path, InputError).parent.parent
     for index, entry in enumerate(role.banks or []):
         if looks_like_path(entry):
-            path = (doc.path.parent / entry).resolve()
-            if not path.is_file():
-                problems.append(
-                    doc.problem(
-                        ("banks", index), f"bank file {entry!r} not found (looked for {path})"
-                    )
-                )
+            path, problem = _bank_file(doc.path, entry, workspace)
+            if problem is not None:
+                problems.append(doc.problem(("banks", index), problem))
             paths.append(path)
         elif entry in bundled_bank_ids():
             paths.append(bundled_bank_path(entry))
@@ -222,16 +220,49 @@ def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[P
             problems.append(
                 doc.problem(
                     ("banks", index),
-                    f"unknown bank {entry!r}"
+                    f"unknown bank {quoted(entry)}"
                     + (did_you_mean(entry, known) or f"; bundled banks: {', '.join(known)}")
                     + "; a path to your own bank ends in .yaml",
                 )
             )
     raise_if(problems)
-    for path in extra:
-        if path.resolve() not in paths:
-            paths.append(path.resolve())
+    for path in extra:  # given on the command line: the user's own choice of file
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            raise InputError([Problem(str(path), 0, 0, "a bank is a .yaml or .yml file")])
+        full = resolved(path, InputError)
+        if full not in paths:
+            paths.append(full)
     return paths
+
+
+def _bank_file(role_file: Path, entry: str, workspace: Path) -> tuple[Path, str | None]:
+    """A role's bank path and, if it may not be used, why.
+
+    A role file travels between people, so its `banks:` may name only .yaml/.yml files in
+    its own workspace (the role's folder and the folder above it): a role from someone
+    else cannot make kitgen read, and echo, files elsewhere on your machine.
+    """
+    path = Path(entry)
+    if path.is_absolute():
+        return path, "bank paths are relative to the role file; for a bank elsewhere use --bank"
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return path, f"bank file {quoted(entry)} must be a .yaml or .yml file"
+    try:
+        full = resolved(role_file.parent / path, InputError)
+    except InputError as exc:
+        return path, exc.problems[0].message
+    if not full.is_relative_to(workspace):
+        return full, (
+            f"bank file {quoted(entry)} is outside the role's workspace ({workspace}); "
+            "copy it into the workspace, or give it with --bank"
+        )
+    kind = kind_of(full)
+    if kind is None:
+        return full, f"bank file {quoted(entry)} not found (looked for {full})"
+    if kind != "file":
+        what = "a folder" if kind == "folder" else "not a regular file"
+        return full, f"bank file {quoted(entry)} is {what}"
+    return full, None
 
 
 def build_library(banks: list[LoadedBank]) -> Library:
@@ -341,6 +372,8 @@ def is_bank_file(path: Path) -> bool:
 def _top_level_keys(path: Path) -> set[str]:
     """The file's top-level keys, read off its unindented lines, without parsing it all;
     a file that is not plain block YAML is parsed in full."""
+    if kind_of(path) != "file":  # a FIFO would block: the loader refuses it with a message
+        return set()
     try:
         with path.open("rb") as handle:
             head = handle.read(64 * 1024).decode("utf-8", "replace")

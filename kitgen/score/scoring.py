@@ -19,6 +19,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
+from kitgen._files import resolved
 from kitgen._text import clean_text, excerpt
 from kitgen.errors import Problem, ScoreError
 from kitgen.select.kit import RECOMMENDATIONS as KIT_RECOMMENDATIONS
@@ -406,12 +407,13 @@ def score(paths: Sequence[Path], paper: tuple[Path, Path] | None = None) -> Debr
             problems.extend(exc.problems)
     seen: set[Path] = set()
     for path in paths:
-        if path.resolve() in seen:
+        full = resolved(path, ScoreError)
+        if full in seen:
             problems.append(
                 Problem(str(path), 0, 0, "is given twice; each interviewer's PDF counts once")
             )
             continue
-        seen.add(path.resolve())
+        seen.add(full)
         try:
             filled = read_filled_kit(path)
             card = scorecard_from_values(filled.kit, filled.values, path)
