@@ -11,6 +11,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from kitgen.errors import KitgenError, OutputError, Problem
@@ -41,8 +42,59 @@ def read_capped(path: Path, limit: int, error: type[KitgenError]) -> bytes:
     return data
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the target folder, then rename over the target."""
+def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> None:
+    """Write one file whole (see write_files)."""
+    write_files([(path, data)], replace=replace)
+
+
+def write_files(files: Sequence[tuple[Path, bytes]], *, replace: bool) -> None:
+    """Write files all or none: every one to a temporary file beside it first (a full disk
+    fails here, before anything is placed), then each renamed into place.
+
+    Without `replace`, a name is claimed with a hard link, which fails if the name exists:
+    a file that appeared while kitgen ran (another kitgen, a colleague) is never replaced,
+    and what this call placed already is taken back.
+    """
+    temps: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for path, data in files:
+            temps.append((_write_temp(path, data), path))
+        for temp, path in temps:
+            if replace:
+                os.replace(temp, path)
+            else:
+                try:
+                    os.link(temp, path)
+                except FileExistsError:
+                    raise OutputError(
+                        [
+                            Problem(
+                                str(path),
+                                0,
+                                0,
+                                "appeared while kitgen ran; left as it is (use --force to replace)",
+                            )
+                        ]
+                    ) from None
+                temp.unlink()
+            placed.append(path)
+    except BaseException as exc:
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        if not replace:
+            for path in placed:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError(
+                [Problem(str(files[len(placed)][0]), 0, 0, f"cannot write: {exc.strerror}")]
+            ) from None
+        raise
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(
@@ -57,13 +109,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)  # mkstemp makes 0600; outputs are ordinary shared documents
-        os.replace(temp, path)
-    except BaseException as exc:
+    except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
-        if isinstance(exc, OSError):
-            raise OutputError([Problem(str(path), 0, 0, f"cannot write: {exc.strerror}")]) from None
         raise
+    return temp
 
 
 def resolved(path: Path, error: type[KitgenError]) -> Path:

@@ -343,7 +343,7 @@ def score(pdfs: tuple[Path, ...], ratings: Path | None, kit_file: Path | None, *
     else:  # the file's suffix picks its format
         fmt = suffix if suffix in kitgen.DEBRIEF_FORMATS else how["fmt"]
         data = kitgen.debrief_text(panel, fmt).encode()
-    kitgen.write_atomic(output, data)
+    kitgen.write_atomic(output, data, replace=how["force"])
     click.echo(str(output))
 
 

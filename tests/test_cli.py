@@ -202,7 +202,7 @@ def test_a_bug_in_kitgen_says_so_with_its_traceback(
 ) -> None:
     import kitgen.output.generate
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a deliberate bug")
 
     monkeypatch.setattr(kitgen.output.generate, "write_copies", broken)

@@ -17,6 +17,7 @@ def init_workspace(folder: Path) -> list[Path]:
         raise OutputError([Problem(str(folder), 0, 0, "is a file, not a folder")])
     if folder.exists() and any(folder.iterdir()):
         raise OutputError([Problem(str(folder), 0, 0, "is not empty; choose a new folder")])
+    existed = folder.exists()
     created = [folder / "roles" / "ml-engineer.yaml", folder / "banks" / "our-questions.yaml"]
     template = folder / "templates" / "house-style"
     try:
@@ -24,8 +25,11 @@ def init_workspace(folder: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(STARTER / path.name, path)
         shutil.copytree(bundled_dir("templates") / "classic", template)
-    except OSError as exc:
+    except (OSError, shutil.Error) as exc:
         for part in ("roles", "banks", "templates"):  # leave no half-made workspace
             shutil.rmtree(folder / part, ignore_errors=True)
-        raise OutputError([Problem(str(folder), 0, 0, f"cannot create: {exc.strerror}")]) from None
+        if not existed:
+            shutil.rmtree(folder, ignore_errors=True)
+        why = getattr(exc, "strerror", None) or "a file could not be copied (is the disk full?)"
+        raise OutputError([Problem(str(folder), 0, 0, f"cannot create: {why}")]) from None
     return [*created, template]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -18,10 +19,10 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from kitgen._files import kind_of
+from kitgen._files import kind_of, write_files
 from kitgen.errors import KitgenError, OutputError, Problem, RenderError, raise_if
 from kitgen.output.candidates import read_candidates
-from kitgen.output.files import OutputTarget, plan_targets, remove_stale_temp_files, write_atomic
+from kitgen.output.files import OutputTarget, plan_targets, remove_stale_temp_files
 from kitgen.pipeline import BuildRequest, PreparedKit, build_kits_reporting, expand_roles
 from kitgen.render.markdown import kit_to_markdown
 from kitgen.render.templates import RenderOptions
@@ -83,16 +84,17 @@ def generate(
     report = GenerateReport()
     request = replace(request, roles=tuple(expand_roles(request.roles)))
     # Workers start first, so they import WeasyPrint while this process checks the inputs.
-    pool = _start_pool(plan.jobs) if plan.jobs > 1 and len(request.roles) > 1 else None
+    workers = min(plan.jobs, len(request.roles))  # no more workers than kits
+    pool = _start_pool(workers) if workers > 1 else None
     try:
         work = _plan_work(request, options, plan, report)
         if on_start is not None:
             on_start(sum(len(copies) for _, copies in work))
         if pool is not None and len(work) > 1:
-            _render_in_pool(pool, work, report, plan.keep_going, on_done)
+            _render_in_pool(pool, work, report, plan, on_done)
         else:
             for kit, copies in work:
-                task = partial(write_copies, kit, copies)
+                task = partial(write_copies, kit, copies, overwrite=plan.force)
                 _collect(task, copies, report, plan.keep_going, on_done)
     finally:
         if pool is not None:
@@ -139,8 +141,12 @@ def _plan_work(
     return work
 
 
-def write_copies(prepared: PreparedKit, copies: Sequence[Copy]) -> list[WrittenKit]:
-    """Render one kit and write each of its copies; many fillable copies share one render."""
+def write_copies(
+    prepared: PreparedKit, copies: Sequence[Copy], *, overwrite: bool = False
+) -> list[WrittenKit]:
+    """Render one kit and write each of its copies, each copy's formats all or none;
+    many fillable copies share one render. Without `overwrite`, no file that exists is
+    replaced, not even one that appeared after the plan was checked."""
     from kitgen.render.forms import fill_text_fields, needs_unicode_font
 
     shared_pdf, shared_pages = None, 0
@@ -156,8 +162,10 @@ def write_copies(prepared: PreparedKit, copies: Sequence[Copy]) -> list[WrittenK
         rendered, pages = render_formats(prepared, todo, options) if todo else ({}, 0)
         if shared_pdf is not None:
             rendered["pdf"] = fill_text_fields(shared_pdf, options.field_values())
-        for fmt, path in target.paths.items():
-            write_atomic(path, rendered[fmt])
+        _exit_if_orphaned()  # a worker whose kitgen is gone writes nothing
+        write_files(
+            [(path, rendered[fmt]) for fmt, path in target.paths.items()], replace=overwrite
+        )
         paths = list(target.paths.values())
         written.append(
             WrittenKit(prepared.source, prepared.kit.kit_id, paths, pages or shared_pages)
@@ -251,17 +259,45 @@ def _start_pool(jobs: int) -> ProcessPoolExecutor:
     # crash in children forked after it was imported); otherwise, spawn.
     method = "fork" if "weasyprint" not in sys.modules and sys.platform == "linux" else "spawn"
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context(method), initializer=_warm_worker
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_warm_worker,
+        initargs=(os.getpid(),),
     )
     for _ in range(jobs):  # start every worker now, not at the first task
         pool.submit(_nothing)
     return pool
 
 
-def _warm_worker() -> None:
+_parent: int | None = None  # in a render worker: the kitgen process it works for
+
+
+def _warm_worker(parent: int) -> None:
+    global _parent
+    _parent = parent
+    _die_with_parent()
+    _exit_if_orphaned()  # the parent may have died before the line above took effect
     from kitgen.render.pdf import warm_up
 
     warm_up()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when kitgen dies (even by SIGKILL), so no worker goes
+    on rendering, writing and holding memory for nobody."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def _exit_if_orphaned() -> None:
+    if _parent is not None and os.getppid() != _parent:
+        os._exit(1)
 
 
 def _nothing() -> None:
@@ -272,15 +308,15 @@ def _render_in_pool(
     pool: ProcessPoolExecutor,
     work: list[tuple[PreparedKit, list[Copy]]],
     report: GenerateReport,
-    keep_going: bool,
+    plan: OutputPlan,
     on_done: OnDone | None,
 ) -> None:
     # Longest kits first, so that no worker is left with a long one at the end.
     order = sorted(range(len(work)), key=lambda i: -len(work[i][0].kit.questions))
     futures: dict[int, Future[list[WrittenKit]]] = {
-        i: pool.submit(write_copies, *work[i]) for i in order
+        i: pool.submit(write_copies, *work[i], overwrite=plan.force) for i in order
     }
     for index, (_, copies) in enumerate(work):  # results in the order the roles were given
         # A worker's own bug re-raises here with the worker's traceback attached: it is
         # an internal error, reported as one by the CLI, not a failed write.
-        _collect(futures[index].result, copies, report, keep_going, on_done)
+        _collect(futures[index].result, copies, report, plan.keep_going, on_done)

@@ -156,8 +156,9 @@ def html_to_pdf(
         )
         collector.messages = [m for m in collector.messages if not m.startswith(".notdef glyph")]
     elif missing:
+        letters = ascii("".join(dict.fromkeys(missing)))[:60]
         raise RenderError(
-            f"the template's fonts have no letters for {' '.join(missing)}; "
+            f"the template's fonts have no letters for {letters}; "
             "use a template whose fonts cover them (see README, Templates)"
         )
     if collector.messages:

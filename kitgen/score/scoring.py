@@ -138,11 +138,15 @@ def scorecard_from_values(
     }
     category_ratings: dict[str, int | None] = {}
     for category in kit["categories"]:
+        name = f"category:{category['id']}"
         try:
-            rating = parse_rating(values.get(f"category:{category['id']}", ""), scale_max)
+            category_ratings[category["id"]] = parse_rating(values.get(name, ""), scale_max)
         except OffScale:
-            rating = None  # the scorecard's own rating is not part of the score
-        category_ratings[category["id"]] = rating
+            raw = values.get(name, "")
+            message = f"{name}: score {excerpt(raw)} out of range (1-{scale_max} or na)"
+            problems.append(Problem(str(source), 0, 0, message))
+    if problems:
+        raise ScoreError(problems)
 
     def line(name: str) -> str:
         return clean_text(values.get(name, ""), multiline=False)
