@@ -101,6 +101,8 @@ def render_template(template: TemplateSource, file_name: str, **context: Any) ->
         ) from None
     except RenderError:
         raise
+    except MemoryError:  # the memory cap: reported as such, not as a template's bug
+        raise
     except Exception as exc:
         if template.bundled:  # kitgen's own template failing is kitgen's bug: say so
             raise

@@ -50,7 +50,10 @@ class TemplateFolderFetcher(URLFetcher):  # type: ignore[misc]
             resolved = path.resolve()
             if resolved.is_relative_to(self.folder) and resolved.is_file():
                 # a font or image, capped: a template may not make kitgen read gigabytes
-                data = read_capped(resolved, MAX_RESOURCE_BYTES, RenderError)
+                try:
+                    data = read_capped(resolved, MAX_RESOURCE_BYTES, RenderError)
+                except RenderError as exc:  # stops the render, as a blocked resource does
+                    raise BlockedResource(f"{resolved.name}: {exc.problems[0].message}") from None
                 return URLFetcherResponse(url, data)
             if resolved.is_relative_to(self.folder):
                 raise BlockedResource(

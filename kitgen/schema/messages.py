@@ -20,7 +20,7 @@ def problems_from_validation(
         if item["type"] == "extra_forbidden" and loc:
             key = loc[-1]
             hint = _did_you_mean(str(key), _allowed_keys(model, loc[:-1]))
-            problems.append(doc.problem(loc, f"unknown key {quoted(key)}{hint}", key=True))
+            problems.append(doc.problem(loc, f"unknown key {quoted(key, 20)}{hint}", key=True))
         elif item["type"] == "invalid_key" and loc:
             message = f"key {quoted(loc[-1])} must be a name, not a number; put it in quotes"
             problems.append(doc.problem(loc, message, key=True))

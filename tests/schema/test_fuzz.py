@@ -84,3 +84,29 @@ def test_arbitrary_yaml_structures(document: Any) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\t\n ,?%@`")), max_size=200))
 def test_yaml_punctuation_soup(text: str) -> None:
     _load_both(text.encode())
+
+
+TAGS = ["!!int", "!!float", "!!bool", "!!str", "!!null", "!!map", "!!seq", "!!binary", "!!set"]
+NUMBERISH = st.one_of(
+    st.from_regex(r"[-+]?[0-9_]{0,12}(\.[0-9_]{0,6})?(e[-+]?[0-9]{0,4})?", fullmatch=True),
+    st.from_regex(r"[0-9]{1,3}(:[0-9]{1,2}){1,3}", fullmatch=True),  # YAML 1.1 base 60
+    st.sampled_from(["0x1F", "0o17", "0b101", ".inf", "-.nan", "1_0_0x", "9" * 4400, ""]),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=2000)
+@given(
+    st.sampled_from(["duration", "seed", "minutes", "questions", "level", "role", "1", "yes"]),
+    st.one_of(st.none(), st.sampled_from(TAGS)),
+    NUMBERISH,
+)
+def test_tags_and_numbers(key: str, tag: str | None, value: str) -> None:
+    """Standard tags with any content, and anything that looks like a number, load or
+    fail with a located message: never a traceback, never a silent coercion of a bool."""
+    quoted = "'" + value.replace("'", "''") + "'" if tag == "!!str" else value
+    line = f"{key}: {tag + ' ' if tag else ''}{quoted}"
+    text = f"role: R\nlevel: mid\ncategories: {{nlp: 1}}\n{line}\n"
+    if key != "duration":
+        text = "duration: 60\n" + text
+    _load_both(text.encode())
