@@ -253,3 +253,18 @@ def test_a_bug_inside_a_render_worker_is_an_internal_error(tmp_path: Path) -> No
     assert "RuntimeError: a deliberate bug in a render worker" in done.stderr
     assert "_RemoteTraceback" in done.stderr  # the traceback from inside the worker
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_init_on_a_full_disk_says_why_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise shutil.Error([("a", "b", "[Errno 28] No space left on device")])
+
+    monkeypatch.setattr(shutil, "copytree", full)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "ws")])
+    assert result.exit_code == 1
+    assert "cannot create: a file could not be copied (is the disk full?)" in result.output
+    assert not (tmp_path / "ws").exists()

@@ -42,6 +42,9 @@ def test_bad_candidate_files_are_refused_with_their_place(tmp_path: Path) -> Non
         "a,b,c,d\n": ":1:1: expected: name, interviewer, date",
         "name\n": "no candidates in the file",
         "Ann\nann\n": ":2:1: 'ann' would share a file name with line 1",
+        'Ann,Bo,\n"Cy,Dee,\nEve,,\n': ":2:1: a quote opened here is closed only at line 3",
+        "A" * 200_000 + ",x,\n": ":1:1: not a readable CSV row (field larger than field limit",
+        "Ann,,\n" + "Z" * 300 + ",,\n": ":2:1: a value is longer than 200 characters",
     }
     for text, expected in cases.items():
         rows = tmp_path / "c.csv"

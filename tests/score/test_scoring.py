@@ -506,3 +506,21 @@ def test_damaged_forms_and_kit_files_are_refused_without_a_traceback(
         result = _score("--ratings", bad, "--kit", blank[0])
         assert result.exit_code == 1 and "not a regular file" in result.output, result.output
     assert all("Traceback" not in r for r in (result.output,))
+
+
+def test_an_out_of_scale_category_rating_is_refused(
+    blank: tuple[Path, dict[str, Any]], filled: Filler, tmp_path: Path
+) -> None:
+    import pikepdf
+
+    ids = [q["id"] for q in blank[1]["questions"]]
+    category = blank[1]["categories"][0]["id"]
+    pdf = filled("cat", {ids[0]: "3"}, "Ada", "yes")
+    with pikepdf.open(pdf) as document:
+        for field in document.Root.AcroForm.Fields:
+            if str(field.get("/T")) == f"category:{category}":
+                field.V = pikepdf.Name("/7")
+        document.save(tmp_path / "seven.pdf")
+    result = _score(tmp_path / "seven.pdf")
+    assert result.exit_code == 1
+    assert f"category:{category}: score '7' out of range (1-4 or na)" in result.output
