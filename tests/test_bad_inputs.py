@@ -28,6 +28,10 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+# Hypothesis (used by earlier tests) leaves a gc callback installed; a render time limit
+# that expires inside it is dropped by Python, reported by pytest, and fired again by kitgen
+# (tests/test_limits.py): the case still ends with its message.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_bad_input_fails_cleanly(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
