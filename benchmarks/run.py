@@ -111,7 +111,7 @@ def role_file(folder: Path, name: str, bank: Path, questions: int) -> Path:
                 "level": "mid",
                 "duration": questions * 12,
                 "questions": questions,
-                "banks": [str(bank)],
+                "banks": [os.path.relpath(bank, folder)],  # a role names banks in its workspace
                 "categories": {
                     a: 1
                     for a in ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta")
