@@ -60,9 +60,17 @@ DEFAULT_MEMORY_MB = 2048
 
 
 def memory_limit_mb() -> int:
-    """KITGEN_MEMORY_LIMIT in MB (default 2048); 0 turns the cap off."""
+    """KITGEN_MEMORY_LIMIT in MB (default 2048; 0 turns the cap off, else 256 to 1048576)."""
     value = os.environ.get("KITGEN_MEMORY_LIMIT", "")
-    return int(value) if value.isdigit() else DEFAULT_MEMORY_MB
+    if not value:
+        return DEFAULT_MEMORY_MB
+    if not (value.isascii() and value.isdigit() and (value == "0" or 256 <= int(value) <= 2**20)):
+        shown = repr(value[:20])
+        sys.stderr.write(
+            f"kitgen: KITGEN_MEMORY_LIMIT must be 0 (no cap) or 256 to 1048576 MB, not {shown}\n"
+        )
+        sys.exit(2)
+    return int(value)
 
 
 def run() -> None:
@@ -178,13 +186,7 @@ def generate(**given: Any) -> None:
         given["template"],
         given["candidates_file"],
     )
-    options = kitgen.RenderOptions(
-        given["candidate"],
-        given["interviewer"],
-        given["date_"],
-        given["paper"].lower(),
-        given["fillable"],
-    )
+    options = _render_options(given)
     plan = kitgen.OutputPlan(
         given["formats"], given["output"], given["force"], given["keep_going"], given["jobs"]
     )
@@ -196,6 +198,21 @@ def generate(**given: Any) -> None:
     click.echo(f"{summary}, {report.seconds:.1f} s", err=True)
     if report.failed:
         raise kitgen.KitgenError(report.failed)
+
+
+def _render_options(given: dict[str, Any]) -> kitgen.RenderOptions:
+    for name in ("candidate", "interviewer", "date_"):  # printed on the cover, into a field
+        if len(given[name]) > 200 or not given[name].isprintable():
+            raise click.BadParameter(
+                "at most 200 printable characters", param_hint=f"--{name.rstrip('_')}"
+            )
+    return kitgen.RenderOptions(
+        given["candidate"],
+        given["interviewer"],
+        given["date_"],
+        given["paper"].lower(),
+        given["fillable"],
+    )
 
 
 def _generate_with_progress(
@@ -336,6 +353,9 @@ def score(pdfs: tuple[Path, ...], ratings: Path | None, kit_file: Path | None, *
         click.echo(kitgen.debrief_text(panel, how["fmt"]).rstrip("\n"))
         return
     inputs = [*pdfs, *(p for p in (ratings, kit_file) if p is not None)]
+    template = Path(how["template"])
+    if template.is_dir():  # a template folder of one's own is an input too
+        inputs += [p for p in template.rglob("*") if p.is_file()]
     kitgen.check_output_file(output, force=how["force"], inputs=inputs)
     suffix = output.suffix.lstrip(".").lower()
     if suffix == "pdf":

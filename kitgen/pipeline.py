@@ -20,6 +20,7 @@ from kitgen.schema.loading import (
     load_banks,
     load_role,
     resolve_bank_paths,
+    role_workspace,
 )
 from kitgen.select.kit import Kit, assemble_kit
 from kitgen.select.selection import default_seed, select_questions
@@ -80,6 +81,12 @@ def build_kit(role_path: Path, request: BuildRequest | None = None) -> PreparedK
     else:
         try:
             source = resolve_template(loaded.role.template, role_path.parent)
+            workspace = role_workspace(role_path)
+            if not source.bundled and not source.folder.is_relative_to(workspace):
+                raise InputError(
+                    f"template folder {source.folder} is outside the role's workspace "
+                    f"({workspace}); copy it in, or give it with --template"
+                )
         except KitgenError as exc:  # point at the profile's `template:` line
             message = exc.problems[0].message
             raise InputError([loaded.doc.problem(("template",), message)]) from None

@@ -238,3 +238,61 @@ def test_the_bank_cache_trusts_only_its_own_sealed_entries(tmp_path: Path) -> No
     done = _kitgen("validate", bank, env={"KITGEN_CACHE_DIR": str(unusable)})
     assert done.returncode == 0
     assert done.stderr.count("bank cache") == 1 and "not used" in done.stderr
+
+
+def test_the_second_review_round(tmp_path: Path) -> None:
+    """Instances found by a second red-team pass: copies of one PDF, `score -o -`, an own
+    template overwritten, a role far from a `roles/` folder, odd memory limits, huge
+    template files."""
+    # a role file outside a roles/ folder reaches only its own folder
+    loose = tmp_path / "Downloads"
+    loose.mkdir()
+    (tmp_path / "elsewhere.yaml").write_text("bank: x\ntitle: X\n")
+    role = loose / "role.yaml"
+    role.write_text(
+        "role: R\nlevel: mid\nduration: 60\nbanks: [../elsewhere.yaml]\ncategories: {nlp: 1}\n"
+    )
+    _fails_cleanly(_kitgen("validate", role), "is outside the role's workspace")
+    # odd memory limits are refused with their range (usage, exit 2)
+    for value in ("1", "20", "99999999999999999999", "２０"):
+        done = _kitgen("validate", role, env={"KITGEN_MEMORY_LIMIT": value})
+        assert done.returncode == 2 and "256 to 1048576 MB" in done.stderr, (value, done.stderr)
+    # a template file over 5 MB is refused before it is read
+    big = tmp_path / "big-template"
+    big.mkdir()
+    (big / "kit.html").write_text("{% include 'huge.html' %}")
+    (big / "huge.html").write_bytes(b"")
+    os.truncate(big / "huge.html", 6 * 1024 * 1024)
+    _fails_cleanly(
+        _kitgen("generate", ROLE, "--template", big, "--format", "html", "-o", tmp_path / "x.html"),
+        "template file too large",
+    )
+    # too long or unprintable --candidate values are usage errors
+    done = _kitgen("generate", ROLE, "--candidate", "x" * 300, "-o", tmp_path / "c.pdf")
+    assert done.returncode == 2 and "at most 200 printable characters" in done.stderr
+
+
+def test_one_pdf_counts_once_however_it_is_named(tmp_path: Path) -> None:
+    from .engines import pypdf_form
+
+    blank = tmp_path / "blank.pdf"
+    assert _kitgen("generate", ROLE, "-o", blank).returncode == 0
+    import kitgen
+
+    kit = kitgen.build_kit(ROLE).kit
+    filled = tmp_path / "ada.pdf"
+    pypdf_form.fill(blank, filled, {}, {f"rating:{kit.questions[0].question.id}": "3"})
+    link = tmp_path / "also-ada.pdf"
+    os.link(filled, link)
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(filled.read_bytes())
+    for other in (link, copy):
+        _fails_cleanly(_kitgen("score", filled, other), "is the same file as")
+    _fails_cleanly(_kitgen("score", filled, "-o", "-"), "standard output) is not supported")
+    own = tmp_path / "tpl"
+    shutil_copy = subprocess.run(["cp", "-r", str(REPO / "templates" / "classic"), str(own)])
+    assert shutil_copy.returncode == 0
+    before = (own / "debrief.html").read_bytes()
+    done = _kitgen("score", filled, "-o", own / "debrief.html", "--template", own, "--force")
+    _fails_cleanly(done, "refusing to overwrite an input file")
+    assert (own / "debrief.html").read_bytes() == before

@@ -33,6 +33,7 @@ class Candidate:
 
 
 MAX_FIELD = 200  # characters of a name, interviewer or date
+MAX_CANDIDATES = 1000  # rows of one candidates file
 
 
 def _is_header(row: list[str], line: int) -> bool:
@@ -44,6 +45,10 @@ def _check_row(row: list[str], start: int, end: int, seen: dict[str, int]) -> st
     cells = [cell.strip() for cell in row]
     if not any(cells) or _is_header(row, start):
         return None
+    if len(seen) >= MAX_CANDIDATES:
+        return f"more than {MAX_CANDIDATES} candidates; split the file"
+    if any(not ch.isprintable() for cell in cells for ch in cell if ch not in "\n\r"):
+        return "a value holds a control character; remove it"
     if end > start or any("\n" in cell or "\r" in cell for cell in cells):
         return f"a quote opened here is closed only at line {end}; close it on this line"
     if len(cells) > 3 or not cells[0]:

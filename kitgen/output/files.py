@@ -71,6 +71,9 @@ def plan_targets(
 
 def check_output_file(path: Path, *, force: bool, inputs: Iterable[Path]) -> None:
     """The checks of plan_targets for one named output file."""
+    if str(path) == "-":
+        message = "-o - (standard output) is not supported; name a file"
+        raise OutputError([Problem(None, 0, 0, message)])
     target = OutputTarget(path.stem, {"file": path})
     raise_if(_check_targets([target], force=force, inputs=inputs), OutputError)
 

@@ -17,6 +17,8 @@ from kitgen.errors import Problem, RenderError
 from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
 from kitgen.select.kit import RECOMMENDATIONS, Kit
 
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024  # kit.html, its CSS and anything it includes
+
 
 class _ContainedLoader(jinja2.FileSystemLoader):
     """FileSystemLoader that also refuses symlinks leading out of the template folder."""
@@ -24,8 +26,21 @@ class _ContainedLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
         root = Path(self.searchpath[0]).resolve()
+        for folder in self.searchpath:  # check before reading: a template file is capped
+            candidate = Path(folder) / template
+            if candidate.is_file() and candidate.stat().st_size > MAX_TEMPLATE_BYTES:
+                raise RenderError(
+                    [
+                        Problem(
+                            str(candidate),
+                            0,
+                            0,
+                            f"template file too large (over {MAX_TEMPLATE_BYTES:,} bytes)",
+                        )
+                    ]
+                )
+        source, filename, uptodate = super().get_source(environment, template)
         if not Path(filename).resolve().is_relative_to(root):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate

@@ -49,7 +49,7 @@ def resolve_template(name_or_path: str, relative_to: Path | None = None) -> Temp
             + (did_you_mean(name_or_path, names) or f"; bundled templates: {', '.join(names)}")
             + "; a folder of your own is given as a path, e.g. ./my-template"
         )
-    folder = Path(name_or_path).expanduser()
+    folder = Path(name_or_path)  # no ~ expansion: a role file names paths, not homes
     if relative_to is not None and not folder.is_absolute():
         folder = relative_to / folder
     folder = resolved(folder, RenderError)

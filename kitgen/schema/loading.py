@@ -206,7 +206,7 @@ def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[P
     problems: list[Problem] = []
     if role.banks is None:
         paths = bundled_bank_paths()
-    workspace = resolved(doc.path, InputError).parent.parent
+    workspace = role_workspace(doc.path)
     for index, entry in enumerate(role.banks or []):
         if looks_like_path(entry):
             path, problem = _bank_file(doc.path, entry, workspace)
@@ -235,12 +235,19 @@ def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[P
     return paths
 
 
+def role_workspace(role_file: Path) -> Path:
+    """The folder a role file may reach into: its own folder, or, for a role kept in a
+    `roles/` folder, the workspace above it (`roles/x.yaml` may use `../banks/y.yaml`)."""
+    folder = resolved(role_file, InputError).parent
+    return folder.parent if folder.name == "roles" else folder
+
+
 def _bank_file(role_file: Path, entry: str, workspace: Path) -> tuple[Path, str | None]:
     """A role's bank path and, if it may not be used, why.
 
     A role file travels between people, so its `banks:` may name only .yaml/.yml files in
-    its own workspace (the role's folder and the folder above it): a role from someone
-    else cannot make kitgen read, and echo, files elsewhere on your machine.
+    its own workspace (see role_workspace): a role from someone else cannot make kitgen
+    read, and echo, files elsewhere on your machine.
     """
     path = Path(entry)
     if path.is_absolute():
@@ -256,6 +263,8 @@ def _bank_file(role_file: Path, entry: str, workspace: Path) -> tuple[Path, str 
             f"bank file {quoted(entry)} is outside the role's workspace ({workspace}); "
             "copy it into the workspace, or give it with --bank"
         )
+    if full.suffix.lower() not in (".yaml", ".yml"):  # a link named .yaml to something else
+        return full, f"bank file {quoted(entry)} must be a .yaml or .yml file"
     kind = kind_of(full)
     if kind is None:
         return full, f"bank file {quoted(entry)} not found (looked for {full})"

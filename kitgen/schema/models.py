@@ -1,5 +1,6 @@
 """The data kitgen reads: question banks and role profiles. All validation lives here."""
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -8,8 +9,13 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
+
+RATING_KEY = re.compile(r"[1-9][0-9]?")
+MAX_ROLE_ITEMS = 100  # categories, banks and a round's categories in one role profile
+MAX_ROUNDS = 20  # rounds of one interview loop
 
 Level = Literal["junior", "mid", "senior", "staff"]
 Kind = Literal["technical", "behavioral", "hypothetical", "case"]
@@ -50,6 +56,21 @@ class Question(_Strict):
     follow_ups: list[Text] = []
     red_flags: list[Text] = []
     rubric: dict[Rating, Text] = {}  # rating -> what an answer at that rating shows
+
+    @field_validator("rubric", mode="before")
+    @classmethod
+    def _ratings_are_whole_numbers(cls, value: Any) -> Any:
+        # YAML gives int keys, the bank cache's JSON digit strings; "01", "1.0" or " 1"
+        # would turn into 1 and silently replace another anchor.
+        if isinstance(value, dict):
+            for key in value:
+                if isinstance(key, bool) or not (
+                    isinstance(key, int) or (isinstance(key, str) and RATING_KEY.fullmatch(key))
+                ):
+                    raise ValueError(
+                        f"rubric ratings are whole numbers like 1 or 4, not {key!r:.20}"
+                    )
+        return value
 
 
 class Bank(_Strict):
@@ -105,7 +126,7 @@ class Round(_Strict):
 
     name: Text
     minutes: int = Field(gt=0, le=600, strict=True)
-    categories: list[Slug] = Field(min_length=1)
+    categories: list[Slug] = Field(min_length=1, max_length=MAX_ROLE_ITEMS)
 
 
 class RoleProfile(_Strict):
@@ -117,16 +138,16 @@ class RoleProfile(_Strict):
     duration: int = Field(gt=0, le=6000, strict=True)
     questions: int | None = Field(default=None, gt=0, le=1000, strict=True)
     seed: int | None = Field(default=None, ge=0, le=2**63, strict=True)
-    banks: list[Text] | None = Field(default=None, min_length=1)
+    banks: list[Text] | None = Field(default=None, min_length=1, max_length=MAX_ROLE_ITEMS)
     template: Text = "classic"
-    categories: dict[Slug, CategoryValue] = Field(min_length=1)
+    categories: dict[Slug, CategoryValue] = Field(min_length=1, max_length=MAX_ROLE_ITEMS)
     tags: TagRules = TagRules()
-    include: list[Slug] = []
-    exclude: list[Slug] = []
+    include: list[Slug] = Field(default=[], max_length=1000)
+    exclude: list[Slug] = Field(default=[], max_length=1000)
     rating_scale: list[Text] = Field(
         default=list(DEFAULT_RATING_SCALE), min_length=2, max_length=10
     )
-    rounds: list[Round] = []
+    rounds: list[Round] = Field(default=[], max_length=MAX_ROUNDS)
 
 
 def json_schema(kind: str) -> dict[str, Any]:

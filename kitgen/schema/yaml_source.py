@@ -9,6 +9,7 @@ kitgen builds the data from libyaml's event stream itself rather than calling
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,7 +210,14 @@ class _Builder:
             )
         tag = event.tag
         if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
-            raise self._fail(event.start_mark, f"unsupported YAML tag {tag!r}; remove it")
+            raise self._fail(event.start_mark, f"unsupported YAML tag {excerpt(tag, 80)}; remove it")
+        collection = isinstance(event, _START_EVENTS)
+        wanted = {yaml.MappingStartEvent: _MAP_TAG, yaml.SequenceStartEvent: _SEQ_TAG}
+        if collection and tag not in (None, "!", wanted[type(event)]):
+            name = tag.rsplit(":", 1)[-1]
+            raise self._fail(
+                event.start_mark, f"the tag !!{name} does not fit this mapping or list"
+            )
 
     @staticmethod
     def _child_path(stack: list[list[Any]]) -> Path_:
@@ -272,9 +280,14 @@ class _Builder:
             tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _STR_TAG or tag in _KEPT_AS_TEXT:  # dates and the like stay text
             return event.value
-        if not explicit and tag in _NUMBER_TAGS and ":" in event.value:
-            # YAML 1.1 reads 1:30 as 90 (base 60): keep the text, so a schema says so
+        if not explicit and tag == _INT_TAG and not _DECIMAL.fullmatch(event.value):
+            # YAML 1.1 reads 1:30 as 90 (base 60), 074 as 60 (octal), 0x3c as 60: keep the
+            # text, so a schema says it is not a whole number
             return event.value
+        if not explicit and tag in _NUMBER_TAGS and ":" in event.value:
+            return event.value
+        if explicit and tag == _NULL_TAG and event.value.strip() not in ("", "~", "null"):
+            raise self._fail(event.start_mark, f"!!null with a value ({excerpt(event.value)})")
         if tag not in _SCALAR_TAGS:
             name = tag.rsplit(":", 1)[-1]
             raise self._fail(event.start_mark, f"the tag !!{name} does not fit a single value")
@@ -299,7 +312,12 @@ class _Builder:
 
 _NO_KEY = object()
 _STR_TAG = "tag:yaml.org,2002:str"
-_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_INT_TAG = "tag:yaml.org,2002:int"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_NUMBER_TAGS = {_INT_TAG, "tag:yaml.org,2002:float"}
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
 } | _KEPT_AS_TEXT

@@ -8,6 +8,7 @@ before use: a damaged form is refused, never a crash.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -45,6 +46,7 @@ class FilledKit:
     path: Path
     kit: dict[str, Any]
     values: dict[str, str]
+    digest: str = ""  # of the file's bytes: a copy of one PDF is one interviewer
 
 
 def read_filled_kit(path: Path, *, form: bool = True) -> FilledKit:
@@ -100,14 +102,15 @@ def _parse(path: Path, data: bytes, refuse: Refuse, form: bool) -> FilledKit:
     if not embedded:
         raise refuse("no kitgen data in this PDF; score the PDFs that kitgen generate wrote")
     kit = validated_kit(embedded[0], refuse)
+    digest = hashlib.sha256(data).hexdigest()
     if not form:
-        return FilledKit(path, kit, {})
+        return FilledKit(path, kit, {}, digest)
     values = _field_values(reader)
     if values is None:
         raise refuse(
             "the PDF has no form fields (it was generated with --no-fillable); score a fillable kit"
         )
-    return FilledKit(path, kit, values)
+    return FilledKit(path, kit, values, digest)
 
 
 class _Named(BaseModel):

@@ -296,10 +296,9 @@ class Debrief:
     def not_assessed(self) -> list[str]:
         """Questions nobody rated that at least one interviewer marked N/A."""
         ratings = self.ratings
+        marked = set().union(*(c.not_assessed for c in self.cards))
         return [
-            q["id"]
-            for q in self.kit["questions"]
-            if ratings[q["id"]] is None and any(q["id"] in c.not_assessed for c in self.cards)
+            q["id"] for q in self.kit["questions"] if ratings[q["id"]] is None and q["id"] in marked
         ]
 
     @property
@@ -347,8 +346,15 @@ class Debrief:
         }
 
 
+MAX_PANEL = 50  # interviewers in one debrief
+
+
 def debrief(cards: list[Scorecard]) -> Debrief:
     """The panel debrief; scorecards of different kits or candidates are refused."""
+    if len(cards) > MAX_PANEL:
+        raise ScoreError(
+            [Problem(None, 0, 0, f"{len(cards)} interviewers; a panel has at most {MAX_PANEL}")]
+        )
     first = cards[0]
     problems = []
     for card in cards[1:]:
@@ -402,6 +408,7 @@ def score(paths: Sequence[Path], paper: tuple[Path, Path] | None = None) -> Debr
 
     cards: list[Scorecard] = []
     problems: list[Problem] = []
+    contents: dict[str, Path] = {}
     if paper is not None:
         from kitgen.score.paper import read_paper_ratings
 
@@ -424,6 +431,11 @@ def score(paths: Sequence[Path], paper: tuple[Path, Path] | None = None) -> Debr
         except ScoreError as exc:
             problems.extend(exc.problems)
             continue
+        if filled.digest in contents:  # a copy or a hard link of one interviewer's PDF
+            message = f"is the same file as {contents[filled.digest]}; each PDF counts once"
+            problems.append(Problem(str(path), 0, 0, message))
+            continue
+        contents[filled.digest] = path
         if not card.ratings and not card.not_assessed:
             problems.append(
                 Problem(
