@@ -210,7 +210,8 @@ class _Builder:
             )
         tag = event.tag
         if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
-            raise self._fail(event.start_mark, f"unsupported YAML tag {excerpt(tag, 80)}; remove it")
+            message = f"unsupported YAML tag {excerpt(tag, 80)}; remove it"
+            raise self._fail(event.start_mark, message)
         collection = isinstance(event, _START_EVENTS)
         wanted = {yaml.MappingStartEvent: _MAP_TAG, yaml.SequenceStartEvent: _SEQ_TAG}
         if collection and tag not in (None, "!", wanted[type(event)]):
