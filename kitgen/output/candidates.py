@@ -72,7 +72,7 @@ def read_candidates(path: Path) -> list[Candidate]:
     except UnicodeDecodeError as exc:
         message = f"not UTF-8 (byte {exc.start}); save the file as UTF-8 CSV"
         raise InputError([Problem(str(path), 0, 0, message)]) from None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))  # CR, LF and CRLF line ends alike
     candidates: list[Candidate] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}

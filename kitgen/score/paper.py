@@ -154,7 +154,7 @@ def _read_rows(path: Path) -> tuple[list[_Row], list[str], list[Problem]]:
     except UnicodeDecodeError as exc:
         return fail(0, 0, f"not UTF-8 (byte {exc.start}); save the file as UTF-8 CSV")
     physical = re.split(r"\r\n|\r|\n", text)  # the line ends the csv module knows
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))  # CR, LF and CRLF line ends alike
     try:
         header_cells = next(reader, None)
     except csv.Error as exc:

@@ -63,3 +63,9 @@ def test_bad_candidate_files_are_refused_with_their_place(tmp_path: Path) -> Non
         assert "not UTF-8" in str(exc)
     else:
         raise AssertionError("accepted Latin-1")
+
+
+def test_old_mac_line_ends_read_like_any_other(tmp_path: Path) -> None:
+    rows = tmp_path / "c.csv"
+    rows.write_bytes(b"Ann Lee,Bo,\rCy Dee,,2026-12-01\r")
+    assert [c.name for c in read_candidates(rows)] == ["Ann Lee", "Cy Dee"]

@@ -122,3 +122,12 @@ def test_an_altered_kit_json_is_refused(
     result = _score("--ratings", ratings, "--kit", altered)
     assert result.exit_code == 1
     assert f"does not match kit ID {kit['kit_id']}" in result.output
+
+
+def test_ratings_with_cr_line_ends_are_read(
+    kit_files: tuple[Path, Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    ratings = tmp_path / "cr.csv"
+    ratings.write_bytes(b"interviewer,question,rating\rAda,1,3\rAda,2,9\r")
+    result = _score("--ratings", ratings, "--kit", kit_files[1])
+    assert result.exit_code == 1 and f"{ratings}:3:7: rating '9' is off the scale" in result.output
