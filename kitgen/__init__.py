@@ -44,7 +44,7 @@ _API = {
     "generate": "kitgen.output.generate",
     "render_formats": "kitgen.output.generate",
     "check_output_file": "kitgen.output.files",
-    "write_atomic": "kitgen.output.files",
+    "write_atomic": "kitgen._files",
     # scoring
     "Scorecard": "kitgen.score.scoring",
     "Debrief": "kitgen.score.scoring",
@@ -119,6 +119,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from kitgen._files import write_atomic
     from kitgen.commands.browse import browse, show_question
     from kitgen.commands.lint import LINT_RULES, Finding, lint
     from kitgen.commands.validate import ValidationReport, validate
@@ -132,7 +133,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         ScoreError,
         SelectionError,
     )
-    from kitgen.output.files import check_output_file, write_atomic
+    from kitgen.output.files import check_output_file
     from kitgen.output.generate import (
         FORMATS,
         GenerateReport,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kitgen._files import TEMP_PREFIX, kind_of, resolved, write_atomic
+from kitgen._files import TEMP_PREFIX, kind_of, resolved
 from kitgen.errors import OutputError, Problem, raise_if
 
 MAX_NAME_BYTES = 255  # what Linux and macOS file systems allow for one name
@@ -35,10 +35,8 @@ def plan_targets(
     One kit and `-o` with a suffix: that file (other formats beside it, same stem).
     Otherwise `-o` (default: the current folder) is a folder of `<stem>.<format>` files.
     """
-    if output is not None and str(output) == "-":
-        raise OutputError(
-            [Problem(None, 0, 0, "-o - (standard output) is not supported; name a file")]
-        )
+    if output is not None:
+        _refuse_standard_output(output)
     kind = kind_of(output) if output is not None else "folder"
     single_file = (
         output is not None and len(stems) == 1 and output.suffix != "" and kind != "folder"
@@ -69,11 +67,15 @@ def plan_targets(
     return targets
 
 
-def check_output_file(path: Path, *, force: bool, inputs: Iterable[Path]) -> None:
-    """The checks of plan_targets for one named output file."""
-    if str(path) == "-":
+def _refuse_standard_output(output: Path) -> None:
+    if str(output) == "-":  # not a folder named '-'; kitgen writes files only
         message = "-o - (standard output) is not supported; name a file"
         raise OutputError([Problem(None, 0, 0, message)])
+
+
+def check_output_file(path: Path, *, force: bool, inputs: Iterable[Path]) -> None:
+    """The checks of plan_targets for one named output file."""
+    _refuse_standard_output(path)
     target = OutputTarget(path.stem, {"file": path})
     raise_if(_check_targets([target], force=force, inputs=inputs), OutputError)
 
@@ -139,12 +141,3 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:  # alive, but someone else's
         return True
     return True
-
-
-__all__ = [
-    "OutputTarget",
-    "check_output_file",
-    "plan_targets",
-    "remove_stale_temp_files",
-    "write_atomic",
-]
