@@ -79,24 +79,28 @@ questions:
     minutes: 10
     levels: [senior, staff]
     look_for: ["Explains two"]
+    rubric: {1: "Nothing", 2: "Some", 3: "Most", 4: "All"}
   - id: alpha-three
     category: alpha
     text: "What is alpha three?"
     kind: case
     minutes: 5
     look_for: ["Explains three"]
+    rubric: {1: "Nothing", 2: "Some", 3: "Most", 4: "All"}
   - id: beta-one
     category: beta
     text: "What is beta one?"
     minutes: 5
     tags: [advanced]
     look_for: ["Explains beta"]
+    rubric: {1: "Nothing", 2: "Some", 3: "Most", 4: "All"}
   - id: beta-two
     category: beta
     text: "What is beta two?"
     minutes: 5
     weight: 0
     look_for: ["Explains beta two"]
+    rubric: {1: "Nothing", 2: "Some", 3: "Most", 4: "All"}
 """
 
 

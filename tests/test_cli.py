@@ -165,7 +165,8 @@ def test_init_makes_a_workspace_that_validates_and_generates(
 def test_schema_describes_the_models(cli: Cli) -> None:
     role = json.loads(cli("schema", "role").output)
     assert role["additionalProperties"] is False
-    assert {"role", "level", "duration", "categories"} <= set(role["required"])
+    assert {"role", "level", "categories"} <= set(role["required"])
+    assert "duration" in role["properties"] and "opening" in role["properties"]
     rule = role["properties"]["categories"]["patternProperties"]
     assert {"type": "number"} in next(iter(rule.values()))["anyOf"]  # the `nlp: 3` shorthand
     bank = json.loads(cli("schema", "bank").output)

@@ -15,19 +15,21 @@ from pathlib import Path
 from kitgen.errors import InputError, KitgenError, Problem
 from kitgen.pipeline import BuildRequest, build_kit
 from kitgen.schema.loading import LoadedBank, build_library, is_bank_file, load_banks, load_role
+from kitgen.schema.models import DEFAULT_RATING_SCALE
 from kitgen.select.selection import is_eligible
 
 LINT_RULES: dict[str, str] = {
     "KG101": "fewer than 3 look_for points: interviewers need concrete signals to listen for",
-    "KG102": "the rubric does not anchor every rating of the scale",
+    "KG102": "the rubric anchors ratings 1-{top}, not the default 4-point scale: only roles "
+    "with a {top}-point rating_scale can use this question",
     "KG103": "rubric anchor {rating} grades instead of describing an answer",
     "KG104": "no follow-up question to probe with",
     "KG105": "question text touches a protected characteristic ({word!r})",
     "KG106": "leading or yes/no question; ask for an explanation or an example instead",
     "KG201": "category {category!r} draws {drawn} of {eligible} eligible questions: kits for "
     "different seeds will barely differ",
-    "KG202": "the kit fills {minutes} of {duration} minutes; add shorter questions or "
-    "lower the duration",
+    "KG202": "the questions fill {minutes} of the {budget} minutes for them; add shorter "
+    "questions or shorten the slot",
     "KG203": "no behavioral, hypothetical or case question in the kit: structured interviews "
     "should include some",
 }
@@ -106,8 +108,8 @@ def lint_bank(loaded: LoadedBank) -> list[Finding]:
         at = ("questions", index)
         if len(q.look_for) < 3:
             findings.append(_finding(loaded, (*at, "look_for"), "KG101"))
-        if sorted(q.rubric) != [1, 2, 3, 4]:
-            findings.append(_finding(loaded, (*at, "rubric") if q.rubric else (*at, "id"), "KG102"))
+        if len(q.rubric) != len(DEFAULT_RATING_SCALE):  # validate checks it is 1..n
+            findings.append(_finding(loaded, (*at, "rubric"), "KG102", top=len(q.rubric)))
         for rating, anchor in q.rubric.items():
             if _VAGUE.match(anchor) or len(anchor.split()) < 3:
                 findings.append(_finding(loaded, (*at, "rubric", rating), "KG103", rating=rating))
@@ -149,8 +151,8 @@ def lint_role(path: Path, extra_banks: list[Path]) -> list[Finding]:
                 drawn=category.questions,
                 eligible=eligible,
             )
-    if not role.rounds and kit.total_minutes < 0.8 * role.duration:
-        at(("duration",), "KG202", minutes=kit.total_minutes, duration=role.duration)
+    if not role.rounds and kit.total_minutes < 0.8 * role.question_minutes:
+        at(("duration",), "KG202", minutes=kit.total_minutes, budget=role.question_minutes)
     if all(item.question.kind == "technical" for item in kit.questions):
         at(("categories",), "KG203", key=True)
     return findings

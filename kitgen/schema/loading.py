@@ -18,6 +18,7 @@ from kitgen.schema import _bank_cache as bankcache
 from kitgen.schema.messages import did_you_mean, problems_from_validation
 from kitgen.schema.models import Bank, Category, Question, RoleProfile
 from kitgen.schema.yaml_source import YamlDocument, decode, load_yaml, read_bytes
+from kitgen.select.selection import is_eligible
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -130,7 +131,35 @@ def _check_bank(doc: YamlDocument, bank: Bank) -> list[Problem]:
                 )
             )
         seen_questions[question.id] = index
+        problem = rubric_problem(question.rubric, None)
+        if problem is not None:
+            problems.append(doc.problem(("questions", index, "rubric"), problem))
     return problems
+
+
+def rubric_problem(rubric: dict[int, str], scale: list[str] | None) -> str | None:
+    """What is wrong with a rubric's anchors for a rating scale (None: any scale from 1),
+    or None. Every rating of the scale needs an anchor, and no anchor may be off it: the
+    kit prints each anchor beside a box the form can record."""
+    ratings = sorted(rubric)
+    top = len(scale) if scale is not None else max(ratings)
+    off = [r for r in ratings if not 1 <= r <= top]
+    missing = [r for r in range(1, top + 1) if r not in rubric]
+    scale_text = f"the rating scale 1-{top}" if scale is not None else "a scale from 1"
+    if off:
+        return (
+            f"rubric anchor {off[0]} is outside {scale_text}"
+            + (f" ({', '.join(scale)})" if scale is not None else "")
+            + "; remove it or change the role's rating_scale"
+        )
+    if missing:
+        return (
+            f"rubric has no anchor for rating {', '.join(map(str, missing))} of {scale_text}; "
+            "describe an answer at every rating"
+        )
+    if top < 2:
+        return "rubric anchors only rating 1; a scale needs at least two ratings"
+    return None
 
 
 def _check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
@@ -142,7 +171,7 @@ def _check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
                     ("exclude", index), f"question {question_id!r} is both included and excluded"
                 )
             )
-    if all(rule.weight == 0 and rule.min == 0 for rule in role.categories.values()):
+    if all(rule.weight == 0 and rule.floor == 0 for rule in role.categories.values()):
         problems.append(
             doc.problem(
                 ("categories",),
@@ -159,6 +188,7 @@ def _check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
                     )
                 )
             seen.add(question_id)
+    problems.extend(_check_slot(doc, role))
     if role.rounds:
         if role.questions is not None:
             problems.append(
@@ -168,25 +198,29 @@ def _check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
                 )
             )
         in_rounds = {c for r in role.rounds for c in r.categories}
-        for category in role.categories:
-            if category not in in_rounds:
+        for category, rule in role.categories.items():
+            if category not in in_rounds and rule.weight > 0:
                 problems.append(
                     doc.problem(
                         ("categories", category),
-                        f"category {category!r} is in no round; add it to "
+                        f"category {category!r} is assessed in no round; add it to "
                         "a round's categories or remove it",
                         key=True,
                     )
                 )
-        total = sum(r.minutes for r in role.rounds)
-        if total > role.duration:
-            problems.append(
-                doc.problem(
-                    ("rounds",),
-                    f"rounds add up to {total} minutes, more than duration ({role.duration})",
-                )
-            )
+        slugs: dict[str, int] = {}
         for r_index, round_ in enumerate(role.rounds):
+            if round_.slug in slugs:
+                other = role.rounds[slugs[round_.slug]].name
+                problems.append(
+                    doc.problem(
+                        ("rounds", r_index, "name"),
+                        f"round {round_.name!r} would share its packet's file name with round "
+                        f"{other!r} ({round_.slug}); name the rounds apart",
+                    )
+                )
+            slugs.setdefault(round_.slug, r_index)
+            seen_here: set[str] = set()
             for c_index, category in enumerate(round_.categories):
                 if category not in role.categories:
                     problems.append(
@@ -196,6 +230,52 @@ def _check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
                             "under categories" + did_you_mean(category, list(role.categories)),
                         )
                     )
+                elif category in seen_here:
+                    problems.append(
+                        doc.problem(
+                            ("rounds", r_index, "categories", c_index),
+                            f"round {round_.name!r} lists category {category!r} twice",
+                        )
+                    )
+                seen_here.add(category)
+    return problems
+
+
+def _check_slot(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
+    """The slot as booked: opening and closing sit inside it (and inside each round's)."""
+    inside = role.opening + role.closing
+    if not role.rounds:
+        if role.duration is None:
+            return [doc.problem((), "missing required key 'duration' (the slot in minutes)")]
+        if role.duration <= inside:
+            return [
+                doc.problem(
+                    ("duration",),
+                    f"a {role.duration}-minute slot leaves no time for questions after "
+                    f"{role.opening} minutes to open and {role.closing} for the candidate's "
+                    "questions; lengthen it, or lower opening or closing",
+                )
+            ]
+        return []
+    problems = []
+    total = sum(r.minutes for r in role.rounds)
+    if role.duration is not None and role.duration != total:
+        problems.append(
+            doc.problem(
+                ("duration",),
+                f"duration is {role.duration} minutes, but the rounds add up to {total}; "
+                "make them agree, or leave duration out",
+            )
+        )
+    for index, round_ in enumerate(role.rounds):
+        if round_.minutes <= inside:
+            problems.append(
+                doc.problem(
+                    ("rounds", index, "minutes"),
+                    f"round {round_.name!r} is {round_.minutes} minutes, no time for questions "
+                    f"after {role.opening} to open and {role.closing} to close",
+                )
+            )
     return problems
 
 
@@ -348,6 +428,7 @@ def check_role_against_library(loaded: LoadedRole, library: Library) -> list[Pro
                         + did_you_mean(question_id, list(library.questions)),
                     )
                 )
+    problems.extend(_check_rubrics(role, library))
     for index, question_id in enumerate(role.include):
         question = library.questions.get(question_id)
         if question is not None and question.category not in role.categories:
@@ -356,6 +437,23 @@ def check_role_against_library(loaded: LoadedRole, library: Library) -> list[Pro
                     ("include", index),
                     f"included question {question_id!r} is in category {question.category!r}, "
                     "which the role does not list under categories; add it there",
+                )
+            )
+    return problems
+
+
+def _check_rubrics(role: RoleProfile, library: Library) -> list[Problem]:
+    """Every question the role may draw anchors exactly the role's rating scale."""
+    problems = []
+    for question_id, question in library.questions.items():
+        if not (is_eligible(role, question) or question_id in role.include):
+            continue  # never drawn for this role
+        problem = rubric_problem(question.rubric, role.rating_scale)
+        if problem is not None:
+            loaded, index = library.question_origin[question_id]
+            problems.append(
+                loaded.doc.problem(
+                    ("questions", index, "rubric"), f"{problem} (question {question_id!r})"
                 )
             )
     return problems

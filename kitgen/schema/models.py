@@ -25,6 +25,8 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Rating = Annotated[int, Field(ge=0, le=10)]
 Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$", max_length=40)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Minutes = Annotated[int, Field(ge=0, le=120, strict=True)]
 
 DEFAULT_RATING_SCALE: tuple[str, ...] = ("Poor", "Mixed", "Good", "Excellent")
 
@@ -55,7 +57,7 @@ class Question(_Strict):
     look_for: list[Text] = Field(min_length=1)
     follow_ups: list[Text] = []
     red_flags: list[Text] = []
-    rubric: dict[Rating, Text] = {}  # rating -> what an answer at that rating shows
+    rubric: dict[Rating, Text] = Field(min_length=1)  # rating -> what such an answer shows
 
     @field_validator("rubric", mode="before")
     @classmethod
@@ -86,14 +88,32 @@ class CategoryRule(_Strict):
     """How much of a category a role wants."""
 
     weight: float = Field(default=1, ge=0, le=1000, strict=True)
-    min: int = Field(default=0, ge=0, strict=True)
+    min: int | None = Field(default=None, ge=0, strict=True)  # None: covered, see `floor`
     max: int | None = Field(default=None, ge=0, strict=True)
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> "CategoryRule":
-        if self.max is not None and self.min > self.max:
+        if self.max is not None and self.min is not None and self.min > self.max:
             raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        if self.max == 0 and self.min is None and self.weight > 0:
+            raise ValueError(
+                "max 0 leaves no room for the one question every weighted category gets; "
+                "give it min: 0 (or weight 0) to leave it out"
+            )
         return self
+
+    @property
+    def floor(self) -> int:
+        """Questions the category must get: its `min`, else one when it has a weight (a
+        listed focus area is never silently dropped; `min: 0` opts out)."""
+        if self.min is not None:
+            return self.min
+        return 1 if self.weight > 0 else 0
+
+    @property
+    def covered(self) -> bool:
+        """Whether every round that lists the category must ask about it."""
+        return self.floor > 0
 
 
 def _weight_shorthand(value: object) -> object:
@@ -122,11 +142,22 @@ class TagRules(_Strict):
 
 
 class Round(_Strict):
-    """One interviewer's part of a kit split across a panel."""
+    """One interview of a loop: its slot, its focus areas, its interviewer."""
 
-    name: Text
-    minutes: int = Field(gt=0, le=600, strict=True)
+    name: Name
+    minutes: int = Field(gt=0, le=600, strict=True)  # the round's slot, as booked
     categories: list[Slug] = Field(min_length=1, max_length=MAX_ROLE_ITEMS)
+    interviewer: Name | None = None  # pre-fills this round's packet
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+def slugify(text: str) -> str:
+    """A file-name part: lowercase letters and digits joined by '-' ("round" if none)."""
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    return "-".join(words)[:60].strip("-") or "round"
 
 
 class RoleProfile(_Strict):
@@ -135,7 +166,9 @@ class RoleProfile(_Strict):
     role: Text
     level: Level
     summary: Text | None = None
-    duration: int = Field(gt=0, le=6000, strict=True)
+    duration: int | None = Field(default=None, gt=0, le=6000, strict=True)  # the slot
+    opening: Minutes = 5  # minutes to open, inside the slot (and inside each round's)
+    closing: Minutes = 5  # minutes for the candidate's questions, inside it too
     questions: int | None = Field(default=None, gt=0, le=1000, strict=True)
     seed: int | None = Field(default=None, ge=0, le=2**63, strict=True)
     banks: list[Text] | None = Field(default=None, min_length=1, max_length=MAX_ROLE_ITEMS)
@@ -144,10 +177,22 @@ class RoleProfile(_Strict):
     tags: TagRules = TagRules()
     include: list[Slug] = Field(default=[], max_length=1000)
     exclude: list[Slug] = Field(default=[], max_length=1000)
-    rating_scale: list[Text] = Field(
+    rating_scale: list[Name] = Field(
         default=list(DEFAULT_RATING_SCALE), min_length=2, max_length=10
     )
     rounds: list[Round] = Field(default=[], max_length=MAX_ROUNDS)
+
+    @property
+    def slot(self) -> int:
+        """The booked minutes: `duration`, or the rounds' minutes added up."""
+        if self.duration is not None:
+            return self.duration
+        return sum(r.minutes for r in self.rounds)
+
+    @property
+    def question_minutes(self) -> int:
+        """The question budget of a kit without rounds: the slot less opening and closing."""
+        return self.slot - self.opening - self.closing
 
 
 def json_schema(kind: str) -> dict[str, Any]:

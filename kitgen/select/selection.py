@@ -1,9 +1,14 @@
 """Choose a kit's questions from a role profile: pure and deterministic.
 
-The algorithm, per round (a kit without rounds is one round of `duration` minutes):
+The algorithm, per round (a kit without rounds is one round): its budget is its slot less
+the opening and closing minutes.
 1. Each category's eligible questions are put in a weighted random order (weighted
    sampling without replacement, Efraimidis-Spirakis keys); `include`d ones go first.
-2. Each category starts with its floor: max(`min`, its included questions).
+2. Each category starts with its floor: its included questions, its `min`, and at least
+   one question (coverage: a listed focus area is never dropped; `min: 0` opts out). A
+   floor question is the next in weighted order that leaves time for the rest of the
+   floor; when even the shortest questions cannot hold the floor, selection fails and
+   says which categories need how many minutes.
 3. Further questions go one at a time, by Balinski and Young's quota method: among the
    categories that would not exceed their share rounded up (share = n x weight / total
    weight), the one with the highest weight / (count + 1). This keeps every category
@@ -36,11 +41,14 @@ class SelectedQuestion:
 
 @dataclass(frozen=True)
 class _Part:
-    """One round of a kit, or the whole kit."""
+    """One round of a kit, or the whole kit: what it asks for and the minutes it has."""
 
     name: str | None
-    minutes: int
+    budget: int  # minutes for questions
+    note: str  # where the budget comes from, for messages
+    loc: tuple[str | int, ...]  # the profile's key that sets the budget
     categories: dict[str, CategoryRule]
+    count: int | None  # an exact number of questions, or as many as fit
 
 
 def default_seed(role: RoleProfile) -> int:
@@ -68,13 +76,30 @@ def select_questions(
     role: RoleProfile, questions: Mapping[str, Question], seed: int
 ) -> list[SelectedQuestion]:
     """The kit's questions in kit order: by round, then by the role's category order."""
+    budget_note = f"{role.opening} to open and {role.closing} for the candidate's questions"
     parts = (
         [
-            _Part(r.name, r.minutes, {c: role.categories[c] for c in r.categories})
-            for r in role.rounds
+            _Part(
+                r.name,
+                r.minutes - role.opening - role.closing,
+                f"the {r.minutes}-minute round less {budget_note}",
+                ("rounds", index, "minutes"),
+                {c: role.categories[c] for c in r.categories},
+                None,
+            )
+            for index, r in enumerate(role.rounds)
         ]
         if role.rounds
-        else [_Part(None, role.duration, dict(role.categories))]
+        else [
+            _Part(
+                None,
+                role.question_minutes,
+                f"the {role.slot}-minute slot less {budget_note}",
+                ("duration",),
+                dict(role.categories),
+                role.questions,
+            )
+        ]
     )
     included = [questions[qid] for qid in role.include]
     taken: set[str] = set()
@@ -93,8 +118,7 @@ def select_questions(
             ]
             for category in part.categories
         }
-        count = role.questions if not role.rounds else None
-        chosen = _fill_part(role, part, pool, part_included, counted, count, f"{seed}:{index}")
+        chosen = _fill_part(role, part, pool, part_included, counted, f"{seed}:{index}")
         for question in chosen:
             taken.add(question.id)
             counted[question.category] += 1
@@ -119,19 +143,24 @@ def _weighted_order(role: RoleProfile, pool: list[Question], rng: random.Random)
     return [q for _, _, q in keyed]
 
 
+def _shortest(queue: list[Question], count: int) -> int:
+    """The fewest minutes `count` questions of `queue` can take."""
+    return sum(sorted(q.minutes for q in queue)[:count]) if count > 0 else 0
+
+
 def _fill_part(
     role: RoleProfile,
     part: _Part,
     pool: dict[str, list[Question]],
     included: list[Question],
     counted_before: dict[str, int],
-    count: int | None,
     seed_key: str,
 ) -> list[Question]:
     where = f" in round {part.name!r}" if part.name else ""
     queues: dict[str, list[Question]] = {}
     chosen: dict[str, list[Question]] = {c: [] for c in part.categories}
     caps: dict[str, int] = {}
+    needed: dict[str, int] = {}  # questions still owed to the floor, beyond the included
     for category, rule in part.categories.items():
         rng = random.Random(f"{seed_key}:{category}")
         queues[category] = _weighted_order(role, pool[category], rng)
@@ -146,33 +175,54 @@ def _fill_part(
                 f"{len(forced) + already} of its questions are included",
                 ("categories", category),
             )
-        floor = max(rule.min - already, 0)
+        # its `min` over the whole loop, and one question in every round that lists it
+        floor = max(rule.floor - already, 1 if rule.covered else 0)
         if floor > available:
+            asked = f"at least {rule.min} questions (min)" if rule.min else "a question (coverage)"
+            left = " left after earlier rounds" if already else ""
             raise SelectionError(
-                f"category {category!r} needs at least {rule.min} questions (min){where}, "
-                f"but only {available} are eligible at level {role.level!r}",
+                f"category {category!r} needs {asked}{where}, but only {available} are "
+                f"eligible at level {role.level!r}{left}"
+                + ("" if rule.min else "; add questions to it, or give it min: 0"),
                 ("categories", category),
             )
-        while len(chosen[category]) < floor:
-            chosen[category].append(queues[category].pop(0))
         caps[category] = cap
+        needed[category] = max(floor - len(forced), 0)
     used = sum(q.minutes for qs in chosen.values() for q in qs)
-    floor_count = sum(len(qs) for qs in chosen.values())
-    if count is not None and floor_count > count:
+    floor_count = sum(len(qs) for qs in chosen.values()) + sum(needed.values())
+    if part.count is not None and floor_count > part.count:
         raise SelectionError(
-            f"included questions and category minimums need {floor_count} questions{where}, "
-            f"but the profile asks for exactly {count}; raise `questions` or lower `min`",
+            f"included questions, category minimums and one question per listed category "
+            f"need {floor_count} questions{where}, but the profile asks for exactly "
+            f"{part.count}; raise `questions`, lower `min` or give a category min: 0",
             ("questions",),
         )
-    if used > part.minutes:
-        raise SelectionError(
-            f"included questions and category minimums need {used} minutes{where}, "
-            f"but only {part.minutes} are available; raise the duration or include less",
-            ("duration",),
-        )
+    least = {c: _shortest(queues[c], n) for c, n in needed.items()}
+    if used + sum(least.values()) > part.budget:
+        raise SelectionError(_too_short(part, used, least, needed), part.loc)
+    # The floor's questions: each the category's next in weighted order that still leaves
+    # time for the rest of the floor, so coverage never fails where it can be met.
+    reserve = sum(least.values())
+    for category, owed in needed.items():
+        reserve -= least[category]
+        for remaining in range(owed, 0, -1):
+            queue = queues[category]
+            pick = next(
+                q
+                for q in queue
+                if used
+                + q.minutes
+                + _shortest([o for o in queue if o is not q], remaining - 1)
+                + reserve
+                <= part.budget
+            )
+            queue.remove(pick)
+            chosen[category].append(pick)
+            used += pick.minutes
     weights = {c: rule.weight for c, rule in part.categories.items()}
     total_weight = sum(weights.values())
     open_categories = [c for c in part.categories if weights[c] > 0]
+    count = part.count
     while True:
         n = sum(len(qs) for qs in chosen.values())
         if count is not None and n >= count:
@@ -188,11 +238,11 @@ def _fill_part(
                 )
             break
         category = _next_category(candidates, weights, total_weight, chosen, n)
-        fitting = next((q for q in queues[category] if q.minutes <= part.minutes - used), None)
+        fitting = next((q for q in queues[category] if q.minutes <= part.budget - used), None)
         if fitting is None:
             if count is not None:
                 raise SelectionError(
-                    f"{count} questions do not fit in {part.minutes} minutes{where}: after "
+                    f"{count} questions do not fit in {part.budget} minutes{where}: after "
                     f"{n} questions ({used} minutes) no {category!r} question fits; raise "
                     "the duration or lower `questions`",
                     ("questions",),
@@ -209,9 +259,30 @@ def _fill_part(
             else f"no question is eligible at level {role.level!r}"
         )
         raise SelectionError(
-            f"no question fits in {part.minutes} minutes{where}: {detail}", ("duration",)
+            f"no question fits in {part.budget} minutes for questions{where}: {detail}",
+            part.loc,
         )
     return [q for category in part.categories for q in chosen[category]]
+
+
+def _too_short(part: _Part, used: int, least: dict[str, int], needed: dict[str, int]) -> str:
+    """Why the budget cannot hold the floor: each category's least minutes, and the sum."""
+    owed = {c: m for c, m in least.items() if needed[c]}
+    parts = [f"the included questions take {used}"] if used else []
+    if owed:
+        each = ", ".join(
+            f"{c} {m}" + (f" ({needed[c]} questions)" if needed[c] > 1 else "")
+            for c, m in owed.items()
+        )
+        parts.append(f"the shortest eligible question of each listed category takes {each}")
+    need = used + sum(owed.values())
+    budget = f"{part.budget} minutes" if part.budget > 0 else "no time"
+    where = f" in round {part.name!r}" if part.name else ""
+    return (
+        f"{'; '.join(parts)}: {need} minutes in all, but there are {budget} for questions"
+        f"{where} ({part.note}); lengthen the slot, lower opening or closing, "
+        "include less, or give a category min: 0"
+    )
 
 
 def _next_category(

@@ -100,7 +100,8 @@ def test_bank_errors_are_all_listed_at_once(write: Callable[[str, str], Path]) -
     """,
     )
     lines = _error(lambda: load_bank(path)).splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 6
+    assert sum(":5: missing required key 'rubric'" in line for line in lines) == 2
     assert any(":10:14: minutes must be greater than 0" in line for line in lines)
     assert any(":12:9: id 'Alpha_Two' may use only lowercase" in line for line in lines)
     assert any(":15:15: look_for must not be empty" in line for line in lines)
@@ -136,6 +137,7 @@ def test_question_ids_must_be_unique_across_banks(
             category: alpha
             text: "Again?"
             look_for: ["x"]
+            rubric: {1: "a", 2: "b", 3: "c", 4: "d"}
     """,
     )
     path = write(
@@ -169,6 +171,7 @@ def test_own_bank_may_add_questions_to_a_category_of_another(
             category: alpha
             text: "Extra?"
             look_for: ["x"]
+            rubric: {1: "a", 2: "b", 3: "c", 4: "d"}
     """,
     )
     path = write(

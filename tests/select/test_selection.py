@@ -21,6 +21,7 @@ from kitgen.select.selection import (
 
 CATEGORIES = ["alpha", "beta", "gamma", "delta"]
 TAGS = ["red", "green", "blue"]
+RUBRIC = {1: "weak", 2: "partial", 3: "sound", 4: "complete"}
 
 
 @st.composite
@@ -38,6 +39,7 @@ def banks(draw: st.DrawFn) -> dict[str, Question]:
                 levels=draw(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=4, unique=True)),
                 tags=draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True)),
                 look_for=["something"],
+                rubric=RUBRIC,
             )
     return questions
 
@@ -52,6 +54,8 @@ def profiles(draw: st.DrawFn, questions: dict[str, Question]) -> RoleProfile:
             rule["min"] = draw(st.integers(0, 3))
         if draw(st.booleans()):
             rule["max"] = draw(st.integers(rule.get("min", 0), 6))
+            if rule["max"] == 0:
+                rule["min"] = 0  # a weighted category's one question needs room
         categories[category] = rule
     assume(any(r["weight"] > 0 or r.get("min", 0) > 0 for r in categories.values()))
     in_role = sorted(q for q in questions if questions[q].category in chosen)
@@ -67,7 +71,9 @@ def profiles(draw: st.DrawFn, questions: dict[str, Question]) -> RoleProfile:
     return RoleProfile(
         role="Tester",
         level=draw(st.sampled_from(LEVELS)),
-        duration=draw(st.integers(5, 120)),
+        duration=draw(st.integers(11, 120)),
+        opening=draw(st.integers(0, 5)),
+        closing=draw(st.integers(0, 5)),
         questions=draw(st.one_of(st.none(), st.integers(1, 12))),
         categories=categories,
         include=include,
@@ -146,17 +152,21 @@ def test_min_max_duration_and_count_hold(
     chosen = _select(questions, role, seed)
     counts = Counter(q.category for q in chosen)
     for category, rule in role.categories.items():
-        assert counts[category] >= rule.min
+        assert counts[category] >= rule.floor  # its min, else one when weighted (coverage)
+        if rule.weight > 0 and rule.min is None:
+            assert counts[category] >= 1, f"listed category {category} was dropped"
         if rule.max is not None:
             assert counts[category] <= rule.max
-    assert sum(q.minutes for q in chosen) <= role.duration
+    assert sum(q.minutes for q in chosen) <= role.question_minutes
     if role.questions is not None:
         assert len(chosen) == role.questions
 
 
 # More questions per category than any duration up to 240 minutes can use.
 PLENTY = {
-    f"{c}-{i}": Question(id=f"{c}-{i}", category=c, text="Q?", minutes=1 + (i % 4), look_for=["x"])
+    f"{c}-{i}": Question(
+        id=f"{c}-{i}", category=c, text="Q?", minutes=1 + (i % 4), look_for=["x"], rubric=RUBRIC
+    )
     for c in CATEGORIES
     for i in range(250)
 }
@@ -165,15 +175,15 @@ PLENTY = {
 @settings(max_examples=150, deadline=None)
 @given(
     weights=st.lists(st.sampled_from([1, 2, 3, 5, 0.5]), min_size=1, max_size=4),
-    duration=st.integers(5, 240),
+    duration=st.integers(11, 250),
     count=st.one_of(st.none(), st.integers(1, 30)),
     seed=st.integers(0, 2**32),
 )
 def test_category_counts_follow_the_weights(
     weights: list[float], duration: int, count: int | None, seed: int
 ) -> None:
-    # Plenty of eligible questions and no min/max/include: nothing forces a category off
-    # its share, so each must be within one question of n x weight / total weight.
+    # Plenty of eligible questions and no min/max/include: only coverage (one question for
+    # every listed category) may force a category off its share n x weight / total weight.
     categories = CATEGORIES[: len(weights)]
     questions = {qid: q for qid, q in PLENTY.items() if q.category in categories}
     role = RoleProfile(
@@ -186,28 +196,37 @@ def test_category_counts_follow_the_weights(
     chosen = _select(questions, role, seed)
     n, total = len(chosen), sum(weights)
     counts = Counter(q.category for q in chosen)
-    for category, weight in zip(categories, weights, strict=True):
-        assert abs(counts[category] - n * weight / total) < 1, (counts, n, weights)
+    shares = {c: n * w / total for c, w in zip(categories, weights, strict=True)}
+    forced = sum(1 for share in shares.values() if share < 1)  # seats coverage hands out
+    for category, share in shares.items():
+        assert counts[category] >= 1, (counts, n, weights)
+        if forced == 0:
+            assert abs(counts[category] - share) < 1, (counts, n, weights)
+        else:  # no category above its share but a covered one; none short by more than
+            assert counts[category] - share < 1, (counts, n, weights)  # the seats covered
+            assert share - counts[category] < 1 + forced, (counts, n, weights)
 
 
 def test_no_time_left_idle_when_short_questions_remain() -> None:
     questions = {
         f"alpha-{i}": Question(
-            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"]
+            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"], rubric=RUBRIC
         )
         for i in range(30)
     }
-    role = RoleProfile(role="R", level="mid", duration=60, categories={"alpha": 1})
-    assert len(_select(questions, role, 1)) == 12
+    role = RoleProfile(role="R", level="mid", duration=70, categories={"alpha": 1})
+    assert len(_select(questions, role, 1)) == 12  # 60 minutes for questions, all used
 
 
 def test_weighted_sampling_favours_heavier_questions() -> None:
     questions = {
         "alpha-heavy": Question(
-            id="alpha-heavy", category="alpha", text="Q?", weight=3, look_for=["x"]
+            id="alpha-heavy", category="alpha", text="Q?", weight=3, look_for=["x"], rubric=RUBRIC
         ),
         **{
-            f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?", look_for=["x"])
+            f"alpha-{i}": Question(
+                id=f"alpha-{i}", category="alpha", text="Q?", look_for=["x"], rubric=RUBRIC
+            )
             for i in range(5)
         },
     }
@@ -220,9 +239,15 @@ def test_weighted_sampling_favours_heavier_questions() -> None:
 
 def test_prefer_doubles_and_avoid_removes() -> None:
     tagged = Question(
-        id="alpha-t", category="alpha", text="Q?", weight=1.5, tags=["red"], look_for=["x"]
+        id="alpha-t",
+        category="alpha",
+        text="Q?",
+        weight=1.5,
+        tags=["red"],
+        look_for=["x"],
+        rubric=RUBRIC,
     )
-    plain = Question(id="alpha-p", category="alpha", text="Q?", look_for=["x"])
+    plain = Question(id="alpha-p", category="alpha", text="Q?", look_for=["x"], rubric=RUBRIC)
     role = RoleProfile(
         role="R", level="mid", duration=60, categories={"alpha": 1}, tags={"prefer": ["red"]}
     )
@@ -248,7 +273,9 @@ def test_default_seed_comes_from_the_content() -> None:
 
 def test_seed_rotates_the_questions_and_the_kit_id() -> None:
     questions = {
-        f"alpha-{i}": Question(id=f"alpha-{i}", category="alpha", text="Q?", look_for=["x"])
+        f"alpha-{i}": Question(
+            id=f"alpha-{i}", category="alpha", text="Q?", look_for=["x"], rubric=RUBRIC
+        )
         for i in range(30)
     }
     role = RoleProfile(role="R", level="mid", duration=30, categories={"alpha": 1})
@@ -267,7 +294,12 @@ def test_seed_rotates_the_questions_and_the_kit_id() -> None:
     ("rule", "duration", "include", "expected"),
     [
         ({"alpha": {"weight": 1, "min": 5}}, 60, [], "'alpha' needs at least 5 questions"),
-        ({"alpha": 1}, 9, ["alpha-0", "alpha-1"], "need 10 minutes"),
+        (
+            {"alpha": 1},
+            19,
+            ["alpha-0", "alpha-1"],
+            "included questions take 10: 10 minutes in all, but there are 9 minutes",
+        ),
         ({"alpha": {"weight": 1, "max": 1}}, 60, ["alpha-0", "alpha-1"], "max 1"),
     ],
 )
@@ -276,7 +308,7 @@ def test_infeasible_profiles_name_the_category_and_numbers(
 ) -> None:
     questions = {
         f"alpha-{i}": Question(
-            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"]
+            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"], rubric=RUBRIC
         )
         for i in range(3)
     }
@@ -288,14 +320,14 @@ def test_infeasible_profiles_name_the_category_and_numbers(
 def test_exact_count_that_cannot_be_met_is_an_error() -> None:
     questions = {
         f"alpha-{i}": Question(
-            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"]
+            id=f"alpha-{i}", category="alpha", text="Q?", minutes=5, look_for=["x"], rubric=RUBRIC
         )
         for i in range(3)
     }
     role = RoleProfile(role="R", level="mid", duration=60, questions=5, categories={"alpha": 1})
     with pytest.raises(SelectionError, match=r"asks for 5 questions.*only 3"):
         select_questions(role, questions, 1)
-    tight = role.model_copy(update={"questions": 3, "duration": 12})
+    tight = role.model_copy(update={"questions": 3, "duration": 22})
     with pytest.raises(SelectionError, match="3 questions do not fit in 12 minutes"):
         select_questions(tight, questions, 1)
 
@@ -327,3 +359,48 @@ def test_rounds_fit_their_minutes_and_never_repeat(
         mine = [s.question for s in selected if s.round == spec["name"]]
         assert sum(q.minutes for q in mine) <= spec["minutes"]
         assert all(q.category in spec["categories"] for q in mine)
+
+
+@SETTINGS
+@given(cases())
+def test_every_listed_category_is_covered_or_the_profile_is_infeasible(
+    case: tuple[dict[str, Question], RoleProfile, int],
+) -> None:
+    # SPEC "Coverage": a weighted category without `min: 0` always gets a question; when
+    # it cannot, selection fails, and only when even the shortest questions do not fit.
+    questions, role, seed = case
+    role = role.model_copy(update={"questions": None})
+    try:
+        chosen = [s.question for s in select_questions(role, questions, seed)]
+    except SelectionError as exc:
+        included = [questions[q] for q in role.include]
+        need = sum(q.minutes for q in included)
+        short_of_questions = False
+        for category, rule in role.categories.items():
+            owed = rule.floor - sum(1 for q in included if q.category == category)
+            eligible = sorted(
+                q.minutes
+                for q in questions.values()
+                if q.category == category and q.id not in role.include and is_eligible(role, q)
+            )
+            short_of_questions |= owed > len(eligible)
+            need += sum(eligible[: max(owed, 0)])
+        cap_broken = any(
+            r.max is not None and sum(1 for q in included if q.category == c) > r.max
+            for c, r in role.categories.items()
+        )
+        nothing_fits = "no question fits" in str(exc)
+        assert short_of_questions or cap_broken or nothing_fits or need > role.question_minutes, (
+            f"feasible profile refused ({need} of {role.question_minutes} minutes): {exc}"
+        )
+        if not (short_of_questions or cap_broken or nothing_fits):
+            assert f"{need} minutes in all" in str(exc)
+            assert f"{role.question_minutes} minutes for questions" in str(exc) or (
+                role.question_minutes <= 0 and "no time" in str(exc)
+            )
+        return
+    counts = Counter(q.category for q in chosen)
+    for category, rule in role.categories.items():
+        if rule.weight > 0 and rule.min != 0:
+            assert counts[category] >= 1, f"listed category {category!r} silently dropped"
+    assert sum(q.minutes for q in chosen) <= role.question_minutes
