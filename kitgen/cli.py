@@ -151,6 +151,17 @@ GENERATE_OPTIONS = [
         help="CSV of name, interviewer, date: one pre-filled kit per row and role.",
     ),
     click.option(
+        "--brief",
+        is_flag=True,
+        help="Also write the candidate's brief (<role>-candidate-brief): format and focus "
+        "areas, no questions.",
+    ),
+    click.option(
+        "--combined",
+        is_flag=True,
+        help="A loop as one document, not one packet per round.",
+    ),
+    click.option(
         "--jobs",
         type=click.IntRange(min=1),
         default=1,
@@ -178,6 +189,7 @@ def generate(**given: Any) -> None:
       kitgen generate roles/nlp-engineer.yaml -o nlp.pdf
       kitgen generate roles/ -o out/ --format pdf,md --jobs 2
       kitgen generate roles/ml.yaml --candidates drive.csv -o out/
+      kitgen generate roles/lead-loop.yaml --brief -o out/   # a packet per round
     """
     request = kitgen.BuildRequest(
         tuple(given["roles"]),
@@ -188,7 +200,13 @@ def generate(**given: Any) -> None:
     )
     options = _render_options(given)
     plan = kitgen.OutputPlan(
-        given["formats"], given["output"], given["force"], given["keep_going"], given["jobs"]
+        given["formats"],
+        given["output"],
+        given["force"],
+        given["keep_going"],
+        given["jobs"],
+        combined=given["combined"],
+        brief=given["brief"],
     )
     report = _generate_with_progress(request, options, plan)
     for written in report.written:

@@ -8,8 +8,9 @@ template it renders with. The output stage (`kitgen.output.generate`) takes it f
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Literal
 
 from kitgen.errors import InputError, KitgenError, Problem, SelectionError, raise_if
 from kitgen.render.templates import TemplateSource, resolve_template
@@ -22,7 +23,7 @@ from kitgen.schema.loading import (
     resolve_bank_paths,
     role_workspace,
 )
-from kitgen.select.kit import Kit, assemble_kit
+from kitgen.select.kit import Kit, assemble_kit, packets
 from kitgen.select.selection import default_seed, select_questions
 
 
@@ -45,12 +46,27 @@ class BuildRequest:
 
 @dataclass(frozen=True)
 class PreparedKit:
-    """A selected kit and the template it renders with, ready to write."""
+    """A selected kit and the template it renders with, ready to write.
+
+    `kit` is the role's kit, or for a loop the whole loop as one document; `document` is
+    what is rendered from it: the interviewers' kit or the candidate's brief.
+    `json_data` replaces the kit's own JSON (a loop's JSON describes every packet).
+    """
 
     source: Path
     kit: Kit
     template: TemplateSource
     bank_paths: tuple[Path, ...] = ()
+    document: Literal["kit", "brief"] = "kit"
+    json_data: dict[str, Any] | None = None
+
+    @property
+    def is_loop(self) -> bool:
+        return self.kit.loop is not None
+
+    def packets(self) -> list[PreparedKit]:
+        """One prepared kit per round of a loop (just this one otherwise)."""
+        return [replace(self, kit=packet) for packet in packets(self.kit)]
 
     @property
     def inputs(self) -> list[Path]:
@@ -76,6 +92,8 @@ def build_kit(role_path: Path, request: BuildRequest | None = None) -> PreparedK
         )
         raise InputError([problem]) from None
     kit = assemble_kit(loaded.role, library.categories, selected, chosen_seed)
+    if kit.loop is not None:  # the combined document's cover lists every packet's kit ID
+        kit = replace(kit, loop=packets(kit)[0].loop)
     if template is not None:
         source = resolve_template(template, Path.cwd())
     else:

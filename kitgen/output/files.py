@@ -23,18 +23,20 @@ class OutputTarget:
 
 
 def plan_targets(
-    stems: Sequence[str],
-    formats: Sequence[str],
+    documents: Sequence[tuple[str, Sequence[str]]],
     output: Path | None,
     *,
     force: bool,
     inputs: Iterable[Path],
+    hint: str | None = None,
 ) -> list[OutputTarget]:
     """Decide every output path and check them all before anything is written.
 
-    One kit and `-o` with a suffix: that file (other formats beside it, same stem).
-    Otherwise `-o` (default: the current folder) is a folder of `<stem>.<format>` files.
+    `documents` are (file stem, formats). One document and `-o` with a suffix: that file
+    (other formats beside it, same stem). Otherwise `-o` (default: the current folder) is
+    a folder of `<stem>.<format>` files. `hint` says why -o must be a folder here.
     """
+    stems = [stem for stem, _ in documents]
     if output is not None:
         _refuse_standard_output(output)
     kind = kind_of(output) if output is not None else "folder"
@@ -43,15 +45,10 @@ def plan_targets(
     )
     if not single_file and kind not in ("folder", None):
         assert output is not None
-        raise OutputError(
-            [
-                Problem(
-                    str(output), 0, 0, "is not a folder; for one kit, name a file such as kit.pdf"
-                )
-            ]
-        )
+        message = f"is not a folder; {hint or 'for one kit, name a file such as kit.pdf'}"
+        raise OutputError([Problem(str(output), 0, 0, message)])
     targets = []
-    for stem in stems:
+    for stem, formats in documents:
         if single_file:
             assert output is not None
             paths = {fmt: output.with_suffix(f".{fmt}") for fmt in formats}

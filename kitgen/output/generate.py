@@ -24,8 +24,9 @@ from kitgen.errors import KitgenError, OutputError, Problem, RenderError, raise_
 from kitgen.output.candidates import read_candidates
 from kitgen.output.files import OutputTarget, plan_targets, remove_stale_temp_files
 from kitgen.pipeline import BuildRequest, PreparedKit, build_kits_reporting, expand_roles
-from kitgen.render.markdown import kit_to_markdown
+from kitgen.render.markdown import brief_to_markdown, kit_to_markdown
 from kitgen.render.templates import RenderOptions
+from kitgen.select.kit import loop_json
 
 FORMATS = ("pdf", "html", "md", "json")
 
@@ -41,6 +42,8 @@ class OutputPlan:
     force: bool = False
     keep_going: bool = False
     jobs: int = 1
+    combined: bool = False  # a loop as one document instead of a packet per round
+    brief: bool = False  # also the candidate's brief, per role
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,18 @@ def _plan_work(
             )
             for c in read_candidates(request.candidates)
         ]
-    stems = [f"{kit.source.stem}{suffix}" for kit in kits for suffix, _ in variants]
+    documents: list[tuple[PreparedKit, list[tuple[str, RenderOptions]], tuple[str, ...]]] = []
+    for kit in kits:
+        for doc, stem, formats in _documents(kit, plan):
+            if doc.document == "brief":  # one per role, for the candidate: nothing to fill
+                blank = replace(options.without_values(), fillable=False)
+                documents.append((doc, [(stem, blank)], formats))
+                continue
+            copies = [
+                (stem + suffix, replace(opts, interviewer=opts.interviewer or doc.kit.interviewer))
+                for suffix, opts in variants
+            ]
+            documents.append((doc, copies, formats))
     inputs = [*request.roles, *request.banks, *(path for kit in kits for path in kit.inputs)]
     if request.candidates is not None:
         inputs.append(request.candidates)
@@ -133,12 +147,52 @@ def _plan_work(
             raise OutputError(
                 [Problem(str(plan.output), 0, 0, "with --candidates, -o is a folder")]
             )
-    targets = iter(plan_targets(stems, plan.formats, plan.output, force=plan.force, inputs=inputs))
-    work = [(kit, [(opts, next(targets)) for _, opts in variants]) for kit in kits]
+    names = [(stem, formats) for _, copies, formats in documents for stem, _ in copies]
+    hint = None
+    if plan.brief:
+        hint = "--brief writes the brief beside the kit; -o names a folder"
+    if any(k.is_loop for k in kits) and not plan.combined:
+        hint = "a loop writes a packet per round; -o names a folder, or use --combined"
+    targets = iter(
+        plan_targets(
+            names,
+            plan.output,
+            force=plan.force,
+            inputs=inputs,
+            hint=hint,
+        )
+    )
+    work = [(doc, [(opts, next(targets)) for _, opts in copies]) for doc, copies, _ in documents]
     remove_stale_temp_files(
         path.parent for _, copies in work for _, target in copies for path in target.paths.values()
     )
     return work
+
+
+BRIEF_FORMATS = ("pdf", "html", "md")
+
+
+def _documents(
+    kit: PreparedKit, plan: OutputPlan
+) -> list[tuple[PreparedKit, str, tuple[str, ...]]]:
+    """What one role writes, each with its file stem and formats: its kit, or a loop's
+    packets (`<role>-<round>`) and the loop's JSON (`<role>.json`), and the brief."""
+    stem = kit.source.stem
+    documents = []
+    if kit.is_loop and not plan.combined:
+        pages = tuple(f for f in plan.formats if f != "json")
+        if pages:
+            for packet in kit.packets():
+                assert packet.kit.round is not None
+                documents.append((packet, f"{stem}-{packet.kit.round.slug}", pages))
+        if "json" in plan.formats:
+            documents.append((replace(kit, json_data=loop_json(kit.kit)), stem, ("json",)))
+    else:
+        documents.append((kit, stem, plan.formats))
+    if plan.brief:
+        formats = tuple(f for f in plan.formats if f in BRIEF_FORMATS) or ("pdf",)
+        documents.append((replace(kit, document="brief"), f"{stem}-candidate-brief", formats))
+    return documents
 
 
 def write_copies(
@@ -174,7 +228,8 @@ def write_copies(
 
 
 def kit_json(prepared: PreparedKit) -> str:
-    return json.dumps(prepared.kit.to_json(), indent=2, ensure_ascii=False) + "\n"
+    data = prepared.json_data if prepared.json_data is not None else prepared.kit.to_json()
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_formats(
@@ -202,6 +257,8 @@ def render_formats(
 def _render_formats(
     prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
 ) -> tuple[dict[str, bytes], int]:
+    if prepared.document == "brief":
+        return _render_brief(prepared, formats, options)
     out: dict[str, bytes] = {}
     pages = 0
     if "html" in formats or "pdf" in formats:
@@ -231,6 +288,26 @@ def _render_formats(
         out["md"] = kit_to_markdown(prepared.kit).encode()
     if "json" in formats:
         out["json"] = kit_json(prepared).encode()
+    return out, pages
+
+
+def _render_brief(
+    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
+) -> tuple[dict[str, bytes], int]:
+    out: dict[str, bytes] = {}
+    pages = 0
+    if "html" in formats or "pdf" in formats:
+        from kitgen.render.html import render_brief_html
+
+        html = render_brief_html(prepared.kit, prepared.template, options)
+        if "html" in formats:
+            out["html"] = html.encode()
+        if "pdf" in formats:
+            from kitgen.render.pdf import html_to_pdf
+
+            out["pdf"], pages = html_to_pdf(html, prepared.template.folder)
+    if "md" in formats:
+        out["md"] = brief_to_markdown(prepared.kit).encode()
     return out, pages
 
 

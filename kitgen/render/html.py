@@ -15,6 +15,7 @@ from kitgen import __version__
 from kitgen._limits import time_limit
 from kitgen.errors import Problem, RenderError
 from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
+from kitgen.select.brief import candidate_brief
 from kitgen.select.kit import RECOMMENDATIONS, Kit
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024  # kit.html, its CSS and anything it includes
@@ -125,6 +126,25 @@ def render_template(template: TemplateSource, file_name: str, **context: Any) ->
         raise fail(_template_line(exc), f"template failed: {type(exc).__name__}: {exc}") from None
 
 
+BRIEF_FILE = "brief.html"
+
+
+def render_brief_html(kit: Kit, template: TemplateSource, options: RenderOptions) -> str:
+    """The candidate's brief: the role, the format and the focus areas, never a question.
+
+    A template folder without brief.html gets the bundled classic brief.
+    """
+    if not (template.folder / BRIEF_FILE).is_file():
+        template = resolve_template("classic")
+    return render_template(
+        template,
+        BRIEF_FILE,
+        brief=candidate_brief(kit),  # not the kit: a brief template never sees a question
+        paper=options.paper,
+        author="kitgen",
+    )
+
+
 def _template_line(exc: BaseException) -> int:
     # Jinja rewrites tracebacks so that template frames carry the template's line numbers.
     tb = exc.__traceback__
@@ -137,7 +157,9 @@ def _template_line(exc: BaseException) -> int:
 
 
 __all__ = [
+    "BRIEF_FILE",
     "TEMPLATE_FILE",
+    "render_brief_html",
     "RenderOptions",
     "TemplateSource",
     "render_html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kitgen.select.brief import candidate_brief
 from kitgen.select.kit import Kit
 
 
@@ -70,4 +71,42 @@ def kit_to_markdown(kit: Kit) -> str:
     for c in kit.categories:
         lines.append(f"| {_escape(c.title)} | {c.weight:g} | {c.questions} |  |")
     lines += ["", "Overall recommendation: ☐ Strong No ☐ No ☐ Yes ☐ Strong Yes", ""]
+    return "\n".join(lines)
+
+
+def brief_to_markdown(kit: Kit) -> str:
+    """The candidate's brief as Markdown: the format and focus areas, no question."""
+    brief = candidate_brief(kit)
+    lines = [f"# Your interview: {_escape(brief.role)} ({brief.level})", ""]
+    if brief.summary:
+        lines += [_escape(brief.summary), ""]
+    lines += ["## The format", "", "| Interview | With | Focus | Minutes |", "|---|---|---|---:|"]
+    for r in brief.rounds:
+        who = _escape(r.interviewer) if r.interviewer else "An interviewer from the team"
+        focus = _escape(", ".join(r.focus))
+        lines.append(f"| {_escape(r.name)} | {who} | {focus} | {r.minutes} |")
+    lines += [
+        "",
+        f"Each interview opens with about {brief.opening} minutes of introductions and keeps "
+        f"the last {brief.closing} for your questions to us.",
+        "",
+        "## What we will talk about",
+        "",
+    ]
+    for area in brief.focus_areas:
+        lines += [f"**{_escape(area.title)}**", ""]
+        lines += [f"- {_escape(point)}" for point in area.look_for]
+        lines.append("")
+    lines += ["## How to prepare", ""]
+    lines += [f"- {_escape(tip)}" for tip in brief.preparation]
+    contact = _escape(brief.contact) if brief.contact else "your recruiting contact"
+    lines += [
+        "",
+        "## Adjustments and accommodations",
+        "",
+        "If anything would help you do your best, such as more time, a different format, "
+        f"breaks, captioning or a screen reader, tell {contact} before the interview. It will "
+        "not count against you.",
+        "",
+    ]
     return "\n".join(lines)

@@ -61,17 +61,125 @@ class PlanSection:
 
 
 @dataclass(frozen=True)
+class AgendaItem:
+    """A line of the agenda on the cover: what happens from which minute of the slot."""
+
+    start: int  # minutes from the start of the slot
+    minutes: int
+    title: str
+    questions: str = ""  # "Q1-Q3", for a section of questions
+
+    @property
+    def clock(self) -> str:
+        """The start as a clock offset: 0:05, 1:10."""
+        return f"{self.start // 60}:{self.start % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """One interview's slot from opening to closing; `title` names the round, if any."""
+
+    title: str | None
+    slot: int
+    items: list[AgendaItem]
+
+    @property
+    def spare(self) -> int:
+        """Minutes of the slot no question takes: slack for answers that run long."""
+        return self.slot - sum(item.minutes for item in self.items)
+
+
+@dataclass(frozen=True)
+class LoopRound:
+    """A round of an interview loop as every packet's cover shows it."""
+
+    number: int
+    name: str
+    slug: str
+    interviewer: str | None
+    minutes: int
+    category_ids: list[str]  # as the profile lists them
+    assessed: list[str]  # the categories its questions ask about
+    questions: int
+    kit_id: str = ""  # its packet's kit ID (set once the packets are made)
+
+
+@dataclass(frozen=True)
+class Loop:
+    """An interview loop: its rounds, and which round assesses which category."""
+
+    loop_id: str
+    rounds: list[LoopRound]
+    categories: list[KitCategory]  # every category of the loop, in the profile's order
+
+    def assessed_in(self, category_id: str) -> list[LoopRound]:
+        return [r for r in self.rounds if category_id in r.assessed]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "loop_id": self.loop_id,
+            "rounds": [
+                {
+                    "number": r.number,
+                    "name": r.name,
+                    "slug": r.slug,
+                    "interviewer": r.interviewer,
+                    "minutes": r.minutes,
+                    "categories": r.assessed,
+                    "questions": r.questions,
+                }
+                for r in self.rounds
+            ],
+            "categories": [
+                {"id": c.id, "title": c.title, "weight": c.weight} for c in self.categories
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class Kit:
+    """A kit to render: one interview, a packet (one round of a loop, with `round` and
+    `loop`), or a whole loop in one document (`loop` without `round`)."""
+
     kit_id: str
     role: RoleProfile
     seed: int
     categories: list[KitCategory]
     questions: list[KitQuestion]
     plan: list[PlanSection]
+    loop: Loop | None = None
+    round: LoopRound | None = None
 
     @property
     def total_minutes(self) -> int:
         return sum(q.question.minutes for q in self.questions)
+
+    @property
+    def slot(self) -> int:
+        """The booked minutes of this document's interview (or of the whole loop)."""
+        return self.round.minutes if self.round is not None else self.role.slot
+
+    @property
+    def interviewer(self) -> str:
+        """The interviewer the profile names for this packet, or ''."""
+        return (self.round.interviewer or "") if self.round is not None else ""
+
+    @property
+    def agendas(self) -> list[Agenda]:
+        """The cover's agenda: one per interview (a combined loop document has several)."""
+        role = self.role
+        if self.loop is not None and self.round is None:
+            return [
+                _agenda(
+                    r.name,
+                    r.minutes,
+                    role.opening,
+                    role.closing,
+                    _plan([q for q in self.questions if q.round == r.name], by_round=False),
+                )
+                for r in self.loop.rounds
+            ]
+        return [_agenda(None, self.slot, role.opening, role.closing, self.plan)]
 
     @property
     def rating_scale(self) -> list[tuple[int, str]]:
@@ -86,7 +194,9 @@ class Kit:
             "level": role.level,
             "summary": role.summary,
             "seed": self.seed,
-            "duration": role.duration,
+            "duration": self.slot,
+            "opening": role.opening,
+            "closing": role.closing,
             "total_minutes": self.total_minutes,
             "rating_scale": [{"value": v, "label": label} for v, label in self.rating_scale],
             "categories": [
@@ -99,12 +209,12 @@ class Kit:
                 }
                 for c in self.categories
             ],
-            "rounds": [
-                {"name": r.name, "minutes": r.minutes, "categories": r.categories}
-                for r in role.rounds
-            ],
             "questions": [],
         }
+        if self.loop is not None:
+            data["loop"] = self.loop.to_json()
+        if self.round is not None:
+            data["round"] = {"number": self.round.number, "name": self.round.name}
         for item in self.questions:
             q = item.question
             entry: dict[str, Any] = {
@@ -133,43 +243,154 @@ def assemble_kit(
     selected: list[SelectedQuestion],
     seed: int,
 ) -> Kit:
+    """The kit of a role; for a loop, the whole loop in one document (see `packets`)."""
     titles = {cid: categories[cid].title for cid in role.categories}
     questions = [
         KitQuestion(number, s.question, titles[s.question.category], s.round)
         for number, s in enumerate(selected, start=1)
     ]
-    kit_categories = [
+    looks = {cid: list(categories[cid].look_for) for cid in role.categories}
+    kit = Kit("", role, seed, _categories(role, titles, looks, questions), questions, [])
+    kit = replace(kit, plan=_plan(questions))
+    if role.rounds:
+        loop_id = kit_id_of(kit.to_json())  # the loop's questions, profile and seed
+        rounds = [
+            LoopRound(
+                number=index,
+                name=r.name,
+                slug=r.slug,
+                interviewer=r.interviewer,
+                minutes=r.minutes,
+                category_ids=list(r.categories),
+                assessed=list(
+                    dict.fromkeys(q.question.category for q in questions if q.round == r.name)
+                ),
+                questions=sum(1 for q in questions if q.round == r.name),
+            )
+            for index, r in enumerate(role.rounds, start=1)
+        ]
+        every = _categories(role, titles, looks, questions, keep_empty=True)
+        kit = replace(kit, loop=Loop(loop_id, rounds, every))
+    return replace(kit, kit_id=kit_id_of(kit.to_json()))
+
+
+def packets(kit: Kit) -> list[Kit]:
+    """A loop's packets: one kit per round with only its questions and categories, each
+    with its own kit ID and the loop (its rounds carrying every packet's kit ID)."""
+    loop = kit.loop
+    if loop is None:
+        return [kit]
+    made = []
+    for r in loop.rounds:
+        questions = [
+            replace(q, number=number)
+            for number, q in enumerate((q for q in kit.questions if q.round == r.name), start=1)
+        ]
+        titles = {c.id: c.title for c in loop.categories}
+        looks = {c.id: c.look_for for c in loop.categories}
+        packet = Kit(
+            "",
+            kit.role,
+            kit.seed,
+            _categories(kit.role, titles, looks, questions),
+            questions,
+            _plan(questions, by_round=False),
+            loop,
+            r,
+        )
+        made.append(replace(packet, kit_id=kit_id_of(packet.to_json())))
+    rounds = [replace(r, kit_id=p.kit_id) for r, p in zip(loop.rounds, made, strict=True)]
+    # every cover lists the packets' kit IDs; a packet's own ID does not depend on them
+    return [
+        replace(p, loop=replace(loop, rounds=rounds), round=rounds[i]) for i, p in enumerate(made)
+    ]
+
+
+def loop_json(kit: Kit) -> dict[str, Any]:
+    """A loop as one JSON document: the loop, its rounds and every packet's kit."""
+    made = packets(kit)
+    assert kit.loop is not None
+    return {
+        "loop_id": kit.loop.loop_id,
+        "role": kit.role.role,
+        "level": kit.role.level,
+        "summary": kit.role.summary,
+        "seed": kit.seed,
+        "duration": kit.slot,
+        "opening": kit.role.opening,
+        "closing": kit.role.closing,
+        "categories": kit.loop.to_json()["categories"],
+        "rounds": [
+            {
+                "number": p.round.number,
+                "name": p.round.name,
+                "interviewer": p.round.interviewer,
+                "minutes": p.round.minutes,
+                "categories": p.round.assessed,
+                "kit_id": p.kit_id,
+            }
+            for p in made
+            if p.round is not None
+        ],
+        "packets": [p.to_json() for p in made],
+    }
+
+
+def _categories(
+    role: RoleProfile,
+    titles: dict[str, str],
+    looks: dict[str, list[str]],
+    questions: list[KitQuestion],
+    *,
+    keep_empty: bool = False,
+) -> list[KitCategory]:
+    every = [
         KitCategory(
             id=cid,
             title=titles[cid],
             weight=rule.weight,
-            look_for=list(categories[cid].look_for),
+            look_for=looks[cid],
             questions=sum(1 for q in questions if q.question.category == cid),
             minutes=sum(q.question.minutes for q in questions if q.question.category == cid),
         )
         for cid, rule in role.categories.items()
     ]
-    kit = Kit(
-        "",
-        role,
-        seed,
-        [c for c in kit_categories if c.questions],
-        questions,
-        _plan(questions),
-    )
-    return replace(kit, kit_id=kit_id_of(kit.to_json()))
+    return [c for c in every if c.questions or keep_empty]
 
 
-def _plan(questions: list[KitQuestion]) -> list[PlanSection]:
+def _agenda(
+    title: str | None,
+    slot: int,
+    opening: int,
+    closing: int,
+    sections: list[PlanSection],
+) -> Agenda:
+    items = [AgendaItem(0, opening, "Opening: introductions and how the interview runs")]
+    start = opening
+    for section in sections:
+        span = f"Q{section.first}" + (f"-Q{section.last}" if section.last != section.first else "")
+        items.append(AgendaItem(start, section.minutes, section.title, span))
+        start += section.minutes
+    items.append(AgendaItem(slot - closing, closing, "The candidate's questions and close"))
+    return Agenda(title, slot, items)
+
+
+def _plan(questions: list[KitQuestion], *, by_round: bool = True) -> list[PlanSection]:
     """Sections in kit order: one per round, or one per category (by id: two banks may
     give categories the same title, and each keeps its own section)."""
     groups: dict[str, list[KitQuestion]] = {}
     for item in questions:
-        key = f"round:{item.round}" if item.round is not None else item.question.category
+        key = (
+            f"round:{item.round}"
+            if item.round is not None and by_round
+            else f"category:{item.question.category}"
+        )
         groups.setdefault(key, []).append(item)
     return [
         PlanSection(
-            title=items[0].round if items[0].round is not None else items[0].category_title,
+            title=items[0].round
+            if items[0].round is not None and by_round
+            else items[0].category_title,
             minutes=sum(i.question.minutes for i in items),
             questions=len(items),
             first=items[0].number,

@@ -49,9 +49,9 @@ def test_plan_targets_names_every_file_and_refuses_clashes(tmp_path: Path) -> No
     from kitgen.errors import OutputError
     from kitgen.output.files import plan_targets
 
-    one = plan_targets(["nlp"], ["pdf", "json"], tmp_path / "kit.pdf", force=False, inputs=[])
+    one = plan_targets([("nlp", ["pdf", "json"])], tmp_path / "kit.pdf", force=False, inputs=[])
     assert one[0].paths == {"pdf": tmp_path / "kit.pdf", "json": tmp_path / "kit.json"}
-    many = plan_targets(["a", "b"], ["md"], tmp_path, force=False, inputs=[])
+    many = plan_targets([("a", ["md"]), ("b", ["md"])], tmp_path, force=False, inputs=[])
     assert [t.paths["md"] for t in many] == [tmp_path / "a.md", tmp_path / "b.md"]
     (tmp_path / "a.md").write_text("keep")
     role = tmp_path / "b.yaml"
@@ -62,12 +62,12 @@ def test_plan_targets_names_every_file_and_refuses_clashes(tmp_path: Path) -> No
         (["x", "x"], ["md"], [], "two kits would both be written here"),
     ):
         try:
-            plan_targets(stems, formats, tmp_path, force=False, inputs=inputs)
+            plan_targets([(s, formats) for s in stems], tmp_path, force=False, inputs=inputs)
         except OutputError as exc:
             assert expected in str(exc)
         else:
             raise AssertionError(expected)
-    assert plan_targets(["a"], ["md"], tmp_path, force=True, inputs=[])  # --force replaces
+    assert plan_targets([("a", ["md"])], tmp_path, force=True, inputs=[])  # --force replaces
     assert (tmp_path / "a.md").read_text() == "keep"  # planning writes nothing
 
 
