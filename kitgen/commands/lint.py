@@ -32,6 +32,8 @@ LINT_RULES: dict[str, str] = {
     "questions or shorten the slot",
     "KG203": "no behavioral, hypothetical or case question in the kit: structured interviews "
     "should include some",
+    "KG204": "category {category!r} is assessed in only one of the loop's {rounds} rounds "
+    "({round!r}): one conversation decides it; add it to a second round",
 }
 _VAGUE = re.compile(
     r"^\W*(poor|bad|weak|ok|okay|fine|good|great|strong|excellent|mixed|"
@@ -153,6 +155,18 @@ def lint_role(path: Path, extra_banks: list[Path]) -> list[Finding]:
             )
     if not role.rounds and kit.total_minutes < 0.8 * role.question_minutes:
         at(("duration",), "KG202", minutes=kit.total_minutes, budget=role.question_minutes)
+    if kit.loop is not None and len(kit.loop.rounds) >= 3:
+        for category in kit.loop.categories:
+            assessed = kit.loop.assessed_in(category.id)
+            if len(assessed) == 1:
+                at(
+                    ("categories", category.id),
+                    "KG204",
+                    key=True,
+                    category=category.id,
+                    rounds=len(kit.loop.rounds),
+                    round=assessed[0].name,
+                )
     if all(item.question.kind == "technical" for item in kit.questions):
         at(("categories",), "KG203", key=True)
     return findings

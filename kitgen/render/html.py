@@ -159,9 +159,9 @@ def _template_line(exc: BaseException) -> int:
 __all__ = [
     "BRIEF_FILE",
     "TEMPLATE_FILE",
-    "render_brief_html",
     "RenderOptions",
     "TemplateSource",
+    "render_brief_html",
     "render_html",
     "render_template",
     "resolve_template",

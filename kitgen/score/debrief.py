@@ -65,8 +65,17 @@ def _weights(panel: Debrief) -> dict[str, float]:
     return {c["id"]: float(c["weight"]) for c in panel.kit["categories"]}
 
 
-def _numbers(panel: Debrief) -> dict[str, int]:
-    return {q["id"]: int(q["number"]) for q in panel.kit["questions"]}
+def _numbers(panel: Debrief) -> dict[str, str]:
+    """Question id -> its label as printed: "Q3", or "R2 Q3" (round 2) in a loop's debrief."""
+    return {q["id"]: str(q.get("label") or f"Q{q['number']}") for q in panel.kit["questions"]}
+
+
+def _which(panel: Debrief, code: str = "") -> str:
+    """ "kit 1a2b3c" or, for a loop's debrief, "loop 1a2b3c (3 rounds)"."""
+    if panel.loop is not None:
+        rounds = len(panel.loop["rounds"])
+        return f"loop {code}{panel.loop['loop_id']}{code} ({rounds} rounds)"
+    return f"kit {code}{panel.kit['kit_id']}{code}"
 
 
 def _indented(text: str, prefix: str = "    ") -> list[str]:
@@ -76,10 +85,15 @@ def _indented(text: str, prefix: str = "    ") -> list[str]:
 def as_table(panel: Debrief) -> str:
     titles, weights, numbers = _titles(panel), _weights(panel), _numbers(panel)
     head = (
-        f"{panel.kit['role']} · kit {panel.kit['kit_id']} · candidate "
-        f"{panel.candidate or '(not filled in)'}"
+        f"{panel.kit['role']} · {_which(panel)} · candidate {panel.candidate or '(not filled in)'}"
     )
     out = [head, ""]
+    for r in panel.rounds:
+        who = ", ".join(r["interviewers"]) or "no packet given"
+        kit = f"kit {r['kit_id']}" if r["kit_id"] else "-"
+        out.append(f"Round {r['number']} {r['name']}: {who} ({kit})")
+    if panel.rounds:
+        out.append("")
     if len(panel.cards) == 1:
         card = panel.cards[0]
 
@@ -90,7 +104,7 @@ def as_table(panel: Debrief) -> str:
 
         rows = [
             [
-                f"Q{numbers[q['id']]}",
+                numbers[q["id"]],
                 q["id"],
                 titles.get(q["category"], q["category"]),
                 mark(q["id"]),
@@ -113,7 +127,7 @@ def as_table(panel: Debrief) -> str:
         if len(panel.cards) > 1:
             row += [
                 _fmt(spread.mean if spread else None),
-                f"{spread.low:g}-{spread.high:g}" if spread else "-",
+                f"{spread.low:.3g}-{spread.high:.3g}" if spread else "-",
                 "DIFFER" if spread and spread.disagreement else "",
             ]
         rows.append(row)
@@ -147,7 +161,7 @@ def as_table(panel: Debrief) -> str:
         out += ["", "Notes:"]
         for qid, written in notes.items():
             for who, text in written.items():
-                out.append(f"  Q{numbers[qid]} ({who}):")
+                out.append(f"  {numbers[qid]} ({who}):")
                 out += _indented(text)
     takeaways = [(c.interviewer, c.takeaways) for c in panel.cards if c.takeaways]
     if takeaways:
@@ -203,8 +217,14 @@ def as_markdown(panel: Debrief) -> str:
     lines = [
         f"# Debrief: {md(panel.candidate or 'candidate')} for {md(panel.kit['role'])}",
         "",
-        f"Kit `{panel.kit['kit_id']}` · {len(panel.cards)} interviewer(s)",
+        f"{_which(panel, code='`')} · {len(panel.cards)} interviewer(s)",
         "",
+        *(
+            f"- Round {r['number']} {md(r['name'])}: "
+            + (", ".join(md(n) for n in r["interviewers"]) or "no packet given")
+            for r in panel.rounds
+        ),
+        *([""] if panel.rounds else []),
         "| Category | Weight | " + " | ".join(names) + " | Mean | Assessed by | Flag |",
         "|---|---:|" + "---:|" * len(names) + "---:|---|---|",
     ]
@@ -236,7 +256,7 @@ def as_markdown(panel: Debrief) -> str:
     if notes:
         lines += ["## Notes", ""]
         for qid, written in notes.items():
-            lines += [f"### Q{numbers[qid]} `{qid}`", ""]
+            lines += [f"### {numbers[qid]} `{qid}`", ""]
             for who, text in written.items():
                 lines += [f"**{md(who)}**:\\", markdown_text(text), ""]
     return "\n".join(lines)
@@ -327,6 +347,7 @@ def debrief_pdf(panel: Debrief, template: str = "classic") -> bytes:
         DEBRIEF_FILE,
         panel=panel,
         kit_data=panel.kit,
+        labels=_numbers(panel),
         chart=bar_chart(panel),
         titles=_titles(panel),
         weights=_weights(panel),

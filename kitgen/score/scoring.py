@@ -50,6 +50,11 @@ class Scorecard:
     def kit_id(self) -> str:
         return str(self.kit["kit_id"])
 
+    @cached_property
+    def asked(self) -> set[str]:
+        """The ids of the questions in this interviewer's kit."""
+        return {q["id"] for q in self.kit["questions"]}
+
     @property
     def scale_max(self) -> int:
         return len(self.kit["rating_scale"])
@@ -287,10 +292,37 @@ class Debrief:
 
     @property
     def unrated(self) -> list[str]:
-        """Questions nobody rated and nobody marked N/A."""
+        """Questions nobody rated and nobody marked N/A (of those whose kit had them)."""
         return [
-            q["id"] for q in self.kit["questions"] if all(q["id"] in c.unrated for c in self.cards)
+            q["id"]
+            for q in self.kit["questions"]
+            if all(q["id"] in c.unrated for c in self.cards if q["id"] in c.asked)
         ]
+
+    @property
+    def loop(self) -> dict[str, Any] | None:
+        """The loop the packets came from, for a loop's debrief."""
+        loop = self.kit.get("loop")
+        return loop if isinstance(loop, dict) else None
+
+    @property
+    def rounds(self) -> list[dict[str, Any]]:
+        """A loop's rounds: each with its packet's kit ID and who filled it in; rounds no
+        packet was given for have no interviewers (their categories may go unassessed)."""
+        if self.loop is None:
+            return []
+        result = []
+        for r in self.loop["rounds"]:
+            cards = [c for c in self.cards if _round_number(c.kit) == r["number"]]
+            result.append(
+                {
+                    "number": r["number"],
+                    "name": r["name"],
+                    "kit_id": cards[0].kit_id if cards else None,
+                    "interviewers": [c.interviewer for c in cards],
+                }
+            )
+        return result
 
     @property
     def not_assessed(self) -> list[str]:
@@ -317,8 +349,14 @@ class Debrief:
 
     def to_json(self) -> dict[str, Any]:
         spreads = self.categories
+        loop = (
+            {"loop_id": self.loop["loop_id"], "rounds": self.rounds}
+            if self.loop is not None
+            else {}
+        )
         return {
             "kit_id": self.kit["kit_id"],
+            **loop,
             "role": self.kit["role"],
             "candidate": self.candidate,
             "interviewer": [c.interviewer for c in self.cards],
@@ -350,18 +388,21 @@ MAX_PANEL = 50  # interviewers in one debrief
 
 
 def debrief(cards: list[Scorecard]) -> Debrief:
-    """The panel debrief; scorecards of different kits or candidates are refused."""
+    """The panel debrief: the scorecards of one kit, or of one loop's packets; different
+    kits, loops or candidates are refused."""
     if len(cards) > MAX_PANEL:
         raise ScoreError(
             [Problem(None, 0, 0, f"{len(cards)} interviewers; a panel has at most {MAX_PANEL}")]
         )
     first = cards[0]
+    if len({c.kit_id for c in cards}) > 1 and _loop_id(first.kit) is not None:
+        return _loop_debrief(cards)
     problems = []
     for card in cards[1:]:
         if card.kit_id != first.kit_id:
             message = (
                 f"is kit {card.kit_id}, not {first.kit_id} like {first.source.name}; "
-                "score one kit's PDFs together"
+                "score one kit's PDFs together (or the packets of one loop)"
             )
         elif card.kit != first.kit:
             message = (
@@ -379,6 +420,75 @@ def debrief(cards: list[Scorecard]) -> Debrief:
     if problems:
         raise ScoreError(problems)
     return Debrief(first.kit, _distinct_names(cards))
+
+
+def _loop_id(kit: Mapping[str, Any]) -> str | None:
+    loop = kit.get("loop")
+    if isinstance(loop, dict) and isinstance(loop.get("loop_id"), str):
+        return str(loop["loop_id"])
+    return None
+
+
+def _round_number(kit: Mapping[str, Any]) -> int | None:
+    round_ = kit.get("round")
+    if isinstance(round_, dict) and isinstance(round_.get("number"), int):
+        return int(round_["number"])
+    return None
+
+
+def _loop_debrief(cards: list[Scorecard]) -> Debrief:
+    """One debrief for the packets of one candidate's loop (SPEC "Interview loops")."""
+    first = cards[0]
+    loop_id = _loop_id(first.kit)
+    problems = []
+    by_kit: dict[str, Scorecard] = {}
+    for card in cards:
+        other = by_kit.setdefault(card.kit_id, card)
+        if _loop_id(card.kit) != loop_id:
+            theirs = _loop_id(card.kit)
+            message = (
+                f"is from loop {theirs}, not {loop_id} like {first.source.name}; "
+                "score the packets of one loop together"
+                if theirs
+                else f"is kit {card.kit_id}, not a packet of loop {loop_id} like "
+                f"{first.source.name}"
+            )
+        elif _round_number(card.kit) is None:
+            message = (
+                "is the whole loop in one document (--combined); score it alone or with "
+                "copies of it, not with the loop's packets"
+            )
+        elif card.kit.get("loop") != first.kit.get("loop") or card.kit != other.kit:
+            message = f"claims loop {loop_id} but its loop data differs; one PDF was altered"
+        elif _different_people(card.candidate, first.candidate):
+            message = (
+                f"is for candidate {excerpt(card.candidate)}, not "
+                f"{excerpt(first.candidate)} like {first.source.name}; score one "
+                "candidate's packets together"
+            )
+        else:
+            continue
+        problems.append(Problem(str(card.source), 0, 0, message))
+    if problems:
+        raise ScoreError(problems)
+    packets = sorted(by_kit.values(), key=lambda c: _round_number(c.kit) or 0)
+    loop = first.kit["loop"]
+    questions = [
+        {**q, "label": f"R{_round_number(card.kit)} Q{q['number']}"}
+        for card in packets
+        for q in card.kit["questions"]
+    ]
+    merged = {
+        "kit_id": loop_id,
+        "role": first.kit["role"],
+        "level": first.kit["level"],
+        "rating_scale": first.kit["rating_scale"],
+        "categories": loop["categories"],  # every category of the loop, assessed or not
+        "questions": questions,
+        "loop": loop,
+    }
+    in_loop_order = sorted(cards, key=lambda c: _round_number(c.kit) or 0)  # stable
+    return Debrief(merged, _distinct_names(in_loop_order))
 
 
 def _distinct_names(cards: list[Scorecard]) -> list[Scorecard]:
