@@ -12,7 +12,7 @@ ENGINES := tests/engines
 .PHONY: demo test bench lint system system-test clean
 
 demo: system $(VENV)/.installed
-	$(BIN)/kitgen generate examples/roles -o out --force --jobs 2
+	$(BIN)/kitgen generate examples/roles -o out --force --jobs 2 --brief
 
 test: system system-test $(VENV)/.installed-test $(ENGINES)/node_modules/.installed
 	$(BIN)/ruff check kitgen tests $(wildcard benchmarks)

@@ -12,6 +12,7 @@ from kitgen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "roles"
+ROLES = sorted(EXAMPLES.glob("*.yaml"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -181,3 +181,123 @@ def test_own_bank_may_add_questions_to_a_category_of_another(
     )
     kit = build_kit(path).kit
     assert "alpha-extra" in [q.question.id for q in kit.questions]
+
+
+def test_rubric_with_a_gap_or_off_any_scale_is_refused(write: Callable[[str, str], Path]) -> None:
+    path = write(
+        "bank.yaml",
+        """
+        bank: gaps
+        title: Gaps
+        categories:
+          - id: alpha
+            title: Alpha
+        questions:
+          - id: alpha-gap
+            category: alpha
+            text: "Q?"
+            look_for: ["x"]
+            rubric: {1: "a", 2: "b", 4: "d"}
+          - id: alpha-zero
+            category: alpha
+            text: "Q?"
+            look_for: ["x"]
+            rubric: {0: "z", 1: "a", 2: "b"}
+    """,
+    )
+    message = _error(lambda: load_bank(path))
+    assert "bank.yaml:11:13: rubric has no anchor for rating 3 of a scale from 1" in message
+    assert "bank.yaml:16:13: rubric anchor 0 is outside a scale from 1" in message
+    missing = write(
+        "none.yaml",
+        "bank: none\ntitle: N\nquestions:\n  - {id: a, category: a, text: Q, look_for: [x]}\n",
+    )
+    assert "none.yaml:4:5: missing required key 'rubric'" in _error(lambda: load_bank(missing))
+
+
+def test_rubric_must_anchor_exactly_the_roles_scale(
+    write: Callable[[str, str], Path], small_bank: Path, cli: Callable[..., object]
+) -> None:
+    # the small bank anchors 1-4; a 5-point scale leaves rating 5 unanchored, a 3-point one
+    # has an anchor (4) no box can record: both fail at the bank's rubric line
+    five = write("five.yaml", ROLE + 'rating_scale: ["a", "b", "c", "d", "e"]\n')
+    message = _error(lambda: build_kit(five))
+    assert "small.yaml:18:13: rubric has no anchor for rating 5 of the rating scale 1-5" in message
+    assert "(question 'alpha-one')" in message
+    three = write("three.yaml", ROLE + 'rating_scale: ["a", "b", "c"]\n')
+    message = _error(lambda: build_kit(three))
+    assert "small.yaml:18:13: rubric anchor 4 is outside the rating scale 1-3 (a, b, c)" in message
+    for command in ("validate", "generate"):
+        result = cli(command, five) if command == "validate" else cli(command, five, "-o", "x.pdf")
+        assert result.exit_code == 1  # type: ignore[attr-defined]
+        assert "rating 5 of the rating scale 1-5" in result.output  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("duration: 30", "duration: 10"),
+            ":3:11: a 10-minute slot leaves no time for questions after 5 minutes to open",
+        ),
+        (
+            ("duration: 30", "duration: 30\nopening: 10\nclosing: 20"),
+            ":3:11: a 30-minute slot leaves no time",
+        ),
+        (("duration: 30\n", ""), ":1:1: missing required key 'duration' (the slot in minutes)"),
+        (
+            ("  alpha: 2\n", "  alpha: {weight: 2, max: 0}\n"),
+            ":6:10: alpha: max 0 leaves no room for the one question every weighted category gets",
+        ),
+    ],
+)
+def test_the_slot_holds_opening_and_closing(
+    write: Callable[[str, str], Path], small_bank: Path, change: tuple[str, str], expected: str
+) -> None:
+    path = write("role.yaml", ROLE.replace(*change))
+    assert expected in _error(lambda: load_role(path))
+
+
+def test_rounds_are_slots_of_their_own(write: Callable[[str, str], Path], small_bank: Path) -> None:
+    loop = ROLE.replace("duration: 30\n", "") + (
+        "rounds:\n"
+        "  - {name: One, minutes: 20, categories: [alpha]}\n"
+        "  - {name: Two!, minutes: 25, categories: [beta, beta]}\n"
+        "  - {name: two, minutes: 10, categories: [alpha]}\n"
+    )
+    message = _error(lambda: load_role(write("loop.yaml", loop)))
+    assert "loop.yaml:10:12: round 'two' would share its packet's file name with round" in message
+    assert "loop.yaml:9:50: round 'Two!' lists category 'beta' twice" in message
+    assert "loop.yaml:10:26: round 'two' is 10 minutes, no time for questions" in message
+    wrong_total = write(
+        "total.yaml", ROLE + "rounds:\n  - {name: A, minutes: 40, categories: [alpha, beta]}\n"
+    )
+    assert ":3:11: duration is 30 minutes, but the rounds add up to 40" in _error(
+        lambda: load_role(wrong_total)
+    )
+    fine = write(
+        "fine.yaml",
+        ROLE.replace("duration: 30\n", "")
+        + (
+            "rounds:\n  - {name: A, minutes: 20, categories: [alpha]}\n"
+            "  - {name: B, minutes: 20, categories: [beta]}\n"
+        ),
+    )
+    assert load_role(fine).role.slot == 40
+
+
+def test_infeasible_coverage_names_the_categories_and_minutes(
+    write: Callable[[str, str], Path], small_bank: Path
+) -> None:
+    # alpha's shortest eligible question takes 5 minutes, beta's 5: 10 in all, 9 available
+    path = write("role.yaml", ROLE.replace("duration: 30", "duration: 19"))
+    message = _error(lambda: build_kit(path))
+    assert "role.yaml:3:11: cannot build the kit: the shortest eligible question of each" in message
+    assert "alpha 5, beta 5: 10 minutes in all, but there are 9 minutes for questions" in message
+    opted_out = write(
+        "out.yaml",
+        ROLE.replace("duration: 30", "duration: 19").replace(
+            "beta: {weight: 1, min: 1}", "beta: {weight: 1, min: 0}"
+        ),
+    )
+    assert [q.question.category for q in build_kit(opted_out).kit.questions] == ["alpha"]
