@@ -149,8 +149,11 @@ def rubric_problem(rubric: dict[int, str], scale: list[str] | None) -> str | Non
     if off:
         return (
             f"rubric anchor {off[0]} is outside {scale_text}"
-            + (f" ({', '.join(scale)})" if scale is not None else "")
-            + "; remove it or change the role's rating_scale"
+            + (
+                f" ({', '.join(scale)}); remove it or change the role's rating_scale"
+                if scale is not None
+                else "; ratings start at 1"
+            )
         )
     if missing:
         return (
