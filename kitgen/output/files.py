@@ -43,9 +43,15 @@ def plan_targets(
     single_file = (
         output is not None and len(stems) == 1 and output.suffix != "" and kind != "folder"
     )
-    if not single_file and kind not in ("folder", None):
+    names_a_file = output is not None and output.suffix.lower() in (".pdf", ".html", ".md", ".json")
+    if not single_file and (kind not in ("folder", None) or (names_a_file and kind is None)):
         assert output is not None
         message = f"is not a folder; {hint or 'for one kit, name a file such as kit.pdf'}"
+        if kind is None:  # a file name, but several documents are to be written
+            message = (
+                f"names a file, but {len(documents)} documents are written; "
+                f"{hint or '-o names a folder for several roles'}"
+            )
         raise OutputError([Problem(str(output), 0, 0, message)])
     targets = []
     for stem, formats in documents:

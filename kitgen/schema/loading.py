@@ -147,13 +147,10 @@ def rubric_problem(rubric: dict[int, str], scale: list[str] | None) -> str | Non
     missing = [r for r in range(1, top + 1) if r not in rubric]
     scale_text = f"the rating scale 1-{top}" if scale is not None else "a scale from 1"
     if off:
-        return (
-            f"rubric anchor {off[0]} is outside {scale_text}"
-            + (
-                f" ({', '.join(scale)}); remove it or change the role's rating_scale"
-                if scale is not None
-                else "; ratings start at 1"
-            )
+        return f"rubric anchor {off[0]} is outside {scale_text}" + (
+            f" ({', '.join(scale)}); remove it or change the role's rating_scale"
+            if scale is not None
+            else "; ratings start at 1"
         )
     if missing:
         return (

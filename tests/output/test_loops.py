@@ -1,0 +1,124 @@
+"""`kitgen generate` for a loop: a packet per round (or --combined), per candidate, and the
+loop's JSON; each packet's form holds only its questions and categories (read by PDFium)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from kitgen.cli import main
+
+from ..conftest import EXAMPLES
+from ..engines import pdfium
+
+LOOP = EXAMPLES / "senior-mlops-engineer-loop.yaml"
+SLUGS = ["technical-screen", "system-design", "values-and-ownership"]
+
+
+def _run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", pdf, "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_a_loop_writes_a_packet_per_round(tmp_path: Path) -> None:
+    result = _run("generate", LOOP, "-o", tmp_path, "--format", "pdf,json")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{LOOP.stem}.json", *(f"{LOOP.stem}-{slug}.pdf" for slug in SLUGS)]
+    )
+    loop = json.loads((tmp_path / f"{LOOP.stem}.json").read_text())
+    for slug, packet, round_ in zip(SLUGS, loop["packets"], loop["rounds"], strict=True):
+        pdf = tmp_path / f"{LOOP.stem}-{slug}.pdf"
+        radios = {name for name, _ in pdfium.widget_rects(pdf)}
+        questions = {f"rating:{q['id']}" for q in packet["questions"]}
+        categories = {f"category:{c}" for c in round_["categories"]}
+        assert radios == questions | categories | {"recommendation"}, slug
+        text = _text(pdf)
+        # the cover: the loop, each round's interviewer and kit ID, this packet's agenda
+        assert loop["loop_id"] in text and packet["kit_id"] in text
+        for other in loop["rounds"]:
+            assert other["name"] in text and other["interviewer"] in text
+            assert other["kit_id"] in text
+        close = round_["minutes"] - 5  # the candidate's questions, at the slot's end
+        assert "0:00" in text and "0:05" in text and f"{close // 60}:{close % 60:02d}" in text
+        assert "where each focus area is assessed" in text.casefold()
+    with_interviewer = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", tmp_path / f"{LOOP.stem}-system-design.pdf", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Lin Wei" in with_interviewer.stdout
+
+
+def test_packets_prefill_the_rounds_interviewer(tmp_path: Path) -> None:
+    from pypdf import PdfReader  # the fields' values as any reader sees them
+
+    assert _run("generate", LOOP, "-o", tmp_path).exit_code == 0
+    values = [
+        PdfReader(tmp_path / f"{LOOP.stem}-{slug}.pdf").get_fields()["interviewer"].get("/V")
+        for slug in SLUGS
+    ]
+    assert values == ["Grace Okafor", "Lin Wei", "Sam Patel"]
+    override = tmp_path / "o"
+    assert _run("generate", LOOP, "-o", override, "--interviewer", "Panel").exit_code == 0
+    reader = PdfReader(override / f"{LOOP.stem}-system-design.pdf")
+    assert reader.get_fields()["interviewer"].get("/V") == "Panel"
+
+
+def test_combined_is_one_document_and_a_file_output_needs_it(tmp_path: Path) -> None:
+    refused = _run("generate", LOOP, "-o", tmp_path / "loop.pdf")
+    assert refused.exit_code == 1
+    assert (
+        "names a file, but 3 documents are written; a loop writes a packet per round; -o names a folder, or use --combined"
+        in (refused.output)
+    )
+    assert not any(tmp_path.iterdir())
+    combined = _run("generate", LOOP, "-o", tmp_path / "loop.pdf", "--combined")
+    assert combined.exit_code == 0, combined.output
+    assert [p.name for p in tmp_path.iterdir()] == ["loop.pdf"]
+    text = _text(tmp_path / "loop.pdf")
+    for name in ("Technical screen", "System design", "Values and ownership"):
+        assert name in text
+
+
+def test_candidates_get_a_packet_per_round_each(tmp_path: Path) -> None:
+    rows = tmp_path / "drive.csv"
+    rows.write_text("name,interviewer,date\nSam Doe,,2026-12-01\nLee Chen,,\n")
+    out = tmp_path / "kits"
+    result = _run("generate", LOOP, "--candidates", rows, "-o", out)
+    assert result.exit_code == 0, result.output
+    expected = [
+        f"{LOOP.stem}-{slug}-{who}.pdf" for slug in SLUGS for who in ("sam-doe", "lee-chen")
+    ]
+    assert sorted(p.name for p in out.iterdir()) == sorted(expected)
+    from pypdf import PdfReader
+
+    fields = PdfReader(out / f"{LOOP.stem}-values-and-ownership-lee-chen.pdf").get_fields()
+    assert fields["candidate"].get("/V") == "Lee Chen"
+    assert fields["interviewer"].get("/V") == "Sam Patel"
+
+
+def test_lint_warns_when_one_round_of_three_decides_an_area(tmp_path: Path) -> None:
+    role = tmp_path / "roles" / "loop.yaml"
+    role.parent.mkdir()
+    text = LOOP.read_text().replace(
+        "    categories: [ethics, case-studies, evaluation]",
+        "    categories: [case-studies, evaluation]",
+    )
+    role.write_text(text)
+    result = _run("lint", role)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("  ethics:"))
+    assert (
+        f"{role}:{line}:3: KG204 category 'ethics' is assessed in only one of the loop's 3 "
+        "rounds ('System design')"
+    ) in result.output
+    assert "KG204" not in _run("lint", LOOP).output
