@@ -211,9 +211,7 @@ def generate(**given: Any) -> None:
     report = _generate_with_progress(request, options, plan)
     for written in report.written:
         click.echo("\n".join(str(path) for path in written.paths))
-    count = len(report.written)
-    summary = f"{count} kit{'s' if count != 1 else ''}, {report.pages} pages"
-    click.echo(f"{summary}, {report.seconds:.1f} s", err=True)
+    click.echo(f"{report.summary()}, {report.seconds:.1f} s", err=True)
     if report.failed:
         raise kitgen.KitgenError(report.failed)
 

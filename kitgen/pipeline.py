@@ -61,6 +61,15 @@ class PreparedKit:
     json_data: dict[str, Any] | None = None
 
     @property
+    def kind(self) -> str:
+        """What is written from it: a `kit`, a `packet`, a `loop`'s JSON or a `brief`."""
+        if self.document == "brief":
+            return "brief"
+        if self.json_data is not None:
+            return "loop"
+        return "packet" if self.kit.round is not None else "kit"
+
+    @property
     def is_loop(self) -> bool:
         return self.kit.loop is not None
 

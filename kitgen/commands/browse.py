@@ -125,7 +125,7 @@ def list_roles(folders: Iterable[Path]) -> str:
                 problems.extend(exc.problems)
                 continue
             weights = ", ".join(f"{c} {r.weight:g}" for c, r in role.categories.items())
-            rows.append([str(path), role.role, role.level, f"{role.duration}m", weights])
+            rows.append([str(path), role.role, role.level, f"{role.slot}m", weights])
     if problems:
         raise InputError(problems)
     return table(rows, ["file", "role", "level", "duration", "categories (weight)"])

@@ -82,7 +82,13 @@ def read_kit_file(path: Path) -> dict[str, Any]:
     if path.suffix.lower() != ".json":
         return read_filled_kit(path, form=False).kit
     with time_limit(f"reading {path.name}", READ_SECONDS):
-        return validated_kit(read_capped(path, MAX_PDF_BYTES, ScoreError), _refusal(path))
+        raw = read_capped(path, MAX_PDF_BYTES, ScoreError)
+        if b'"packets"' in raw and b'"loop_id"' in raw[:200]:  # a loop's JSON starts so
+            raise _refusal(path)(
+                "is the JSON of a whole loop, not of one kit; give --kit the packet (its PDF) "
+                "the ratings were written on"
+            )
+        return validated_kit(raw, _refusal(path))
 
 
 def _refusal(path: Path) -> Refuse:

@@ -395,7 +395,7 @@ def debrief(cards: list[Scorecard]) -> Debrief:
             [Problem(None, 0, 0, f"{len(cards)} interviewers; a panel has at most {MAX_PANEL}")]
         )
     first = cards[0]
-    if len({c.kit_id for c in cards}) > 1 and _loop_id(first.kit) is not None:
+    if _round_number(first.kit) is not None:  # packets: the loop's debrief, gaps and all
         return _loop_debrief(cards)
     problems = []
     for card in cards[1:]:

@@ -54,7 +54,7 @@ def test_every_question_and_its_rubric_is_printed(
         for anchor in question.rubric.values():
             assert _squash(anchor) in text
     for title in (
-        "Interview plan",
+        "Agenda",
         "How to run this interview",
         "Never ask about",
         "Scorecard",
