@@ -92,6 +92,8 @@ def brief_to_markdown(kit: Kit) -> str:
         "",
         "## What we will talk about",
         "",
+        "For each area, what the interviewers listen for in your answers.",
+        "",
     ]
     for area in brief.focus_areas:
         lines += [f"**{_escape(area.title)}**", ""]
