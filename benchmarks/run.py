@@ -109,11 +109,11 @@ def role_file(folder: Path, name: str, bank: Path, questions: int) -> Path:
             {
                 "role": f"Synthetic role, {questions} questions",
                 "level": "mid",
-                "duration": questions * 12,
+                "duration": questions * 12 + 10,  # the questions, an opening and a closing
                 "questions": questions,
                 "banks": [os.path.relpath(bank, folder)],  # a role names banks in its workspace
-                "categories": {
-                    a: 1
+                "categories": {  # min 0: a short kit need not cover all eight
+                    a: {"weight": 1, "min": 0}
                     for a in ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta")
                 },
             }

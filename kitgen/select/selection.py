@@ -271,7 +271,7 @@ def _too_short(part: _Part, used: int, least: dict[str, int], needed: dict[str, 
     parts = [f"the included questions take {used}"] if used else []
     if owed:
         each = ", ".join(
-            f"{c} {m}" + (f" ({needed[c]} questions)" if needed[c] > 1 else "")
+            f"{c} {m} min" + (f" ({needed[c]} questions)" if needed[c] > 1 else "")
             for c, m in owed.items()
         )
         parts.append(f"the shortest eligible question of each listed category takes {each}")
