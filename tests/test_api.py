@@ -49,6 +49,11 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     roles = sorted((tmp_path / "examples" / "roles").glob("*.yaml"))
-    assert f"{len(roles)} kits," in done.stdout
-    assert sorted(p.stem for p in (tmp_path / "out").glob("*.pdf")) == [r.stem for r in roles]
+    loops = {r.stem: kitgen.build_kit(r).kit.role.rounds for r in roles}
+    singles = [stem for stem, rounds in loops.items() if not rounds]
+    packets = sorted(f"{stem}-{r.slug}" for stem, rounds in loops.items() for r in rounds)
+    summary = f"{len(singles)} kits, {len(packets)} packets, {len(roles) - len(singles)} loops,"
+    assert summary in done.stdout
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.pdf")) == sorted(singles + packets)
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.json")) == [r.stem for r in roles]
     assert "ada.pdf: cannot read: No such file" in done.stdout  # the except branch ran

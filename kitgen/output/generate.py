@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from collections import Counter
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -69,7 +69,7 @@ class GenerateReport:
         return sum(kit.pages for kit in self.written)
 
     def summary(self) -> str:
-        """"10 kits, 3 packets, 1 loop, 11 briefs, 97 pages": what was written, by kind."""
+        """ "10 kits, 3 packets, 1 loop, 11 briefs, 97 pages": what was written, by kind."""
         counts = Counter(w.kind for w in self.written)
         parts = [
             f"{counts[kind]} {kind}{'s' if counts[kind] != 1 else ''}"

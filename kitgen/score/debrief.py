@@ -174,7 +174,7 @@ def as_table(panel: Debrief) -> str:
 
 def as_json(panel: Debrief) -> str:
     data: dict[str, object] = {"scorecards": [c.to_json() for c in panel.cards]}
-    if len(panel.cards) > 1:
+    if len(panel.cards) > 1 or panel.loop is not None:  # a loop's gaps show even for one
         data["panel"] = panel.to_json()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     # JSON escapes C0 controls itself; escape C1 and direction controls too (terminal-safe).

@@ -301,9 +301,12 @@ class Debrief:
 
     @property
     def loop(self) -> dict[str, Any] | None:
-        """The loop the packets came from, for a loop's debrief."""
+        """The loop the packets came from, for a loop's debrief (not for a --combined
+        document: that one kit covers every round by itself)."""
         loop = self.kit.get("loop")
-        return loop if isinstance(loop, dict) else None
+        if isinstance(loop, dict) and loop.get("loop_id") == self.kit.get("kit_id"):
+            return loop
+        return None
 
     @property
     def rounds(self) -> list[dict[str, Any]]:

@@ -115,6 +115,12 @@ class Loop:
     def assessed_in(self, category_id: str) -> list[LoopRound]:
         return [r for r in self.rounds if category_id in r.assessed]
 
+    @property
+    def coverage(self) -> dict[str, list[int]]:
+        """Category id -> the numbers of the rounds that assess it (a value, not a method,
+        so sandboxed user templates can read it)."""
+        return {c.id: [r.number for r in self.assessed_in(c.id)] for c in self.categories}
+
     def to_json(self) -> dict[str, Any]:
         return {
             "loop_id": self.loop_id,

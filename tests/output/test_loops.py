@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from kitgen.cli import main
 
-from ..conftest import EXAMPLES
+from ..conftest import EXAMPLES, REPO
 from ..engines import pdfium
 
 LOOP = EXAMPLES / "senior-mlops-engineer-loop.yaml"
@@ -78,8 +78,8 @@ def test_combined_is_one_document_and_a_file_output_needs_it(tmp_path: Path) -> 
     refused = _run("generate", LOOP, "-o", tmp_path / "loop.pdf")
     assert refused.exit_code == 1
     assert (
-        "names a file, but 3 documents are written; a loop writes a packet per round; -o names a folder, or use --combined"
-        in (refused.output)
+        "names a file, but 3 documents are written; a loop writes a packet per round; "
+        "-o names a folder, or use --combined" in (refused.output)
     )
     assert not any(tmp_path.iterdir())
     combined = _run("generate", LOOP, "-o", tmp_path / "loop.pdf", "--combined")
@@ -122,3 +122,32 @@ def test_lint_warns_when_one_round_of_three_decides_an_area(tmp_path: Path) -> N
         "rounds ('System design')"
     ) in result.output
     assert "KG204" not in _run("lint", LOOP).output
+
+
+def test_a_copy_of_the_classic_template_renders_a_loop_in_the_sandbox(tmp_path: Path) -> None:
+    # a user's template runs sandboxed: the loop's cover must use data, not methods
+    import shutil
+
+    template = tmp_path / "house"
+    shutil.copytree(REPO / "templates" / "classic", template)
+    result = _run("generate", LOOP, "-o", tmp_path / "out", "--template", template, "--brief")
+    assert result.exit_code == 0, result.output
+    text = _text(tmp_path / "out" / f"{LOOP.stem}-system-design.pdf")
+    assert "where each focus area is assessed" in text.casefold()
+
+
+def test_a_combined_document_scores_as_one_kit(tmp_path: Path) -> None:
+    combined = tmp_path / "loop.pdf"
+    assert (
+        _run("generate", LOOP, "-o", combined, "--combined", "--format", "pdf,json").exit_code == 0
+    )
+    kit = json.loads(combined.with_suffix(".json").read_text())
+    choices = {f"rating:{q['id']}": "3" for q in kit["questions"]}
+    pdfium.fill(combined, tmp_path / "filled.pdf", {"interviewer": "Ada"}, choices)
+    result = _run("score", tmp_path / "filled.pdf", "--format", "json")
+    assert result.exit_code == 0, result.output
+    scored = json.loads(result.output)
+    assert "panel" not in scored  # one interviewer, one kit: no loop to merge
+    (card,) = scored["scorecards"]
+    assert card["kit_id"] == kit["kit_id"] and card["overall"] == 3
+    assert set(card["categories"]) == {c["id"] for c in kit["categories"]}

@@ -293,7 +293,10 @@ def test_infeasible_coverage_names_the_categories_and_minutes(
     path = write("role.yaml", ROLE.replace("duration: 30", "duration: 19"))
     message = _error(lambda: build_kit(path))
     assert "role.yaml:3:11: cannot build the kit: the shortest eligible question of each" in message
-    assert "alpha 5 min, beta 5 min: 10 minutes in all, but there are 9 minutes for questions" in message
+    assert (
+        "alpha 5 min, beta 5 min: 10 minutes in all, but there are 9 minutes for questions"
+        in message
+    )
     opted_out = write(
         "out.yaml",
         ROLE.replace("duration: 30", "duration: 19").replace(
