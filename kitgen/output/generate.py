@@ -319,15 +319,16 @@ def _render_brief(
     out: dict[str, bytes] = {}
     pages = 0
     if "html" in formats or "pdf" in formats:
-        from kitgen.render.html import render_brief_html
+        from kitgen.render.html import brief_template, render_brief_html
 
-        html = render_brief_html(prepared.kit, prepared.template, options)
+        template = brief_template(prepared.template)
+        html = render_brief_html(prepared.kit, template, options)
         if "html" in formats:
             out["html"] = html.encode()
         if "pdf" in formats:
             from kitgen.render.pdf import html_to_pdf
 
-            out["pdf"], pages = html_to_pdf(html, prepared.template.folder)
+            out["pdf"], pages = html_to_pdf(html, template.folder)
     if "md" in formats:
         out["md"] = brief_to_markdown(prepared.kit).encode()
     return out, pages

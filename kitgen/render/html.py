@@ -129,13 +129,17 @@ def render_template(template: TemplateSource, file_name: str, **context: Any) ->
 BRIEF_FILE = "brief.html"
 
 
+def brief_template(template: TemplateSource) -> TemplateSource:
+    """The template folder a brief renders from: the kit's, or, when it has no
+    brief.html, the bundled classic (whose files the PDF then fetches too)."""
+    if (template.folder / BRIEF_FILE).is_file():
+        return template
+    return resolve_template("classic")
+
+
 def render_brief_html(kit: Kit, template: TemplateSource, options: RenderOptions) -> str:
     """The candidate's brief: the role, the format and the focus areas, never a question.
-
-    A template folder without brief.html gets the bundled classic brief.
-    """
-    if not (template.folder / BRIEF_FILE).is_file():
-        template = resolve_template("classic")
+    `template` is the folder brief.html is in (see `brief_template`)."""
     return render_template(
         template,
         BRIEF_FILE,
@@ -161,6 +165,7 @@ __all__ = [
     "TEMPLATE_FILE",
     "RenderOptions",
     "TemplateSource",
+    "brief_template",
     "render_brief_html",
     "render_html",
     "render_template",

@@ -151,3 +151,19 @@ def test_a_combined_document_scores_as_one_kit(tmp_path: Path) -> None:
     (card,) = scored["scorecards"]
     assert card["kit_id"] == kit["kit_id"] and card["overall"] == 3
     assert set(card["categories"]) == {c["id"] for c in kit["categories"]}
+
+
+def test_a_template_without_a_brief_gets_the_classic_one_whole(tmp_path: Path) -> None:
+    import shutil
+
+    template = tmp_path / "house"
+    shutil.copytree(REPO / "templates" / "classic", template)
+    (template / "brief.html").unlink()
+    shutil.rmtree(template / "fonts")  # the brief must not look for classic's fonts here
+    (template / "kit.css").write_text("/* our own look: no fonts */ body { color: #222; }")
+    result = _run("generate", LOOP, "-o", tmp_path / "out", "--template", template, "--brief")
+    assert result.exit_code == 0, result.output
+    brief = tmp_path / "out" / f"{LOOP.stem}-candidate-brief.pdf"
+    fonts = subprocess.run(["pdffonts", brief], capture_output=True, text=True, check=True)
+    assert "+Kit-Sans" in fonts.stdout  # classic's brief, with classic's own fonts
+    assert "Grace Okafor" in _text(brief)
