@@ -24,16 +24,35 @@ def kit_to_markdown(kit: Kit) -> str:
     ]
     if role.summary:
         lines += [_escape(role.summary), ""]
-    lines += ["## Interview plan", "", "| Questions | Section | Minutes |", "|---|---|---:|"]
-    for section in kit.plan:
-        span = (
-            f"{section.first}"
-            if section.first == section.last
-            else f"{section.first}–{section.last}"
-        )
-        lines.append(f"| {span} | {_escape(section.title)} | {section.minutes} |")
+    if kit.loop is not None:
+        lines += [
+            f"## The interview loop (loop `{kit.loop.loop_id}`)",
+            "",
+            "| # | Round | Interviewer | Minutes | Kit | Assesses |",
+            "|---:|---|---|---:|---|---|",
+        ]
+        titles = {c.id: c.title for c in kit.loop.categories}
+        for r in kit.loop.rounds:
+            here = (
+                " (this packet)" if kit.round is not None and kit.round.number == r.number else ""
+            )
+            areas = ", ".join(titles[c] for c in r.assessed)
+            lines.append(
+                f"| {r.number} | {_escape(r.name)}{here} | {_escape(r.interviewer or '-')} | "
+                f"{r.minutes} | `{r.kit_id}` | {_escape(areas)} |"
+            )
+        lines.append("")
+    for agenda in kit.agendas:
+        title = f"## Agenda: {_escape(agenda.title)}" if agenda.title else "## Agenda"
+        lines += [title, "", "| Time | Section | Questions | Minutes |", "|---|---|---|---:|"]
+        for item in agenda.items:
+            lines.append(
+                f"| {item.clock} | {_escape(item.title)} | {item.questions} | {item.minutes} |"
+            )
+        spare = f", {agenda.spare} minutes spare" if agenda.spare > 0 else ""
+        lines += ["", f"The slot as booked: {agenda.slot} minutes{spare}.", ""]
     scale = ", ".join(f"{value} {label}" for value, label in kit.rating_scale)
-    lines += ["", f"Rating scale: {_escape(scale)}, N/A not assessed.", ""]
+    lines += [f"Rating scale: {_escape(scale)}, N/A not assessed.", ""]
     current = None
     for item in kit.questions:
         q = item.question
