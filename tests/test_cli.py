@@ -206,7 +206,7 @@ def test_a_bug_in_kitgen_says_so_with_its_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a deliberate bug")
 
-    monkeypatch.setattr(kitgen.output.generate, "write_copies", broken)
+    monkeypatch.setattr(kitgen.output.generate, "write_unit", broken)
     result = CliRunner().invoke(
         main, ["generate", str(EXAMPLES / "nlp-engineer.yaml"), "-o", str(tmp_path / "k.pdf")]
     )

@@ -1,9 +1,10 @@
 """Stage 4, the one generate path: plan every output, render, write.
 
 One role, many roles and a batch of candidates all go the same way: every kit is built
-and every output path checked before anything is written; each kit is then rendered
-(here, or in a process pool with `jobs`) and its copies written whole. A kit with many
-pre-filled copies (one per candidate) is rendered once and each copy gets its fields set.
+and every output path checked before anything is written; each role's documents (its
+kit, or a loop's packets and JSON, its brief, a copy per candidate) are then rendered
+(here, or in a process pool with `jobs`) and written together, whole or not at all. A kit
+with many pre-filled copies is rendered once and each copy gets its fields set.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class GenerateReport:
 
 
 Copy = tuple[RenderOptions, OutputTarget]  # one document set: its field values, its files
+Unit = list[tuple[PreparedKit, list[Copy]]]  # one role's documents, written together
 OnDone = Callable[[WrittenKit | None], None]
 
 
@@ -106,13 +108,13 @@ def generate(
     try:
         work = _plan_work(request, options, plan, report)
         if on_start is not None:
-            on_start(sum(len(copies) for _, copies in work))
+            on_start(sum(_copies(unit) for unit in work))
         if pool is not None and len(work) > 1:
             _render_in_pool(pool, work, report, plan, on_done)
         else:
-            for kit, copies in work:
-                task = partial(write_copies, kit, copies, overwrite=plan.force)
-                _collect(task, copies, report, plan.keep_going, on_done)
+            for unit in work:
+                task = partial(write_unit, unit, overwrite=plan.force)
+                _collect(task, _copies(unit), report, plan.keep_going, on_done)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -120,9 +122,13 @@ def generate(
     return report
 
 
+def _copies(unit: Unit) -> int:
+    return sum(len(copies) for _, copies in unit)
+
+
 def _plan_work(
     request: BuildRequest, options: RenderOptions, plan: OutputPlan, report: GenerateReport
-) -> list[tuple[PreparedKit, list[Copy]]]:
+) -> list[Unit]:
     """Build the kits and decide every file, checking all of them before any is written."""
     kits, problems = build_kits_reporting(request)
     if problems and not plan.keep_going:
@@ -142,18 +148,20 @@ def _plan_work(
             )
             for c in read_candidates(request.candidates)
         ]
-    documents: list[tuple[PreparedKit, list[tuple[str, RenderOptions]], tuple[str, ...]]] = []
-    for kit in kits:
+    documents: list[tuple[int, PreparedKit, list[tuple[str, RenderOptions]], tuple[str, ...]]]
+    documents = []
+    for index, kit in enumerate(kits):
         for doc, stem, formats in _documents(kit, plan):
             if doc.document == "brief":  # one per role, for the candidate: nothing to fill
                 blank = replace(options.without_values(), fillable=False)
-                documents.append((doc, [(stem, blank)], formats))
+                documents.append((index, doc, [(stem, blank)], formats))
                 continue
+            # a loop's round names its own interviewer; other values fill rounds without one
             copies = [
-                (stem + suffix, replace(opts, interviewer=opts.interviewer or doc.kit.interviewer))
+                (stem + suffix, replace(opts, interviewer=doc.kit.interviewer or opts.interviewer))
                 for suffix, opts in variants
             ]
-            documents.append((doc, copies, formats))
+            documents.append((index, doc, copies, formats))
     inputs = [*request.roles, *request.banks, *(path for kit in kits for path in kit.inputs)]
     if request.candidates is not None:
         inputs.append(request.candidates)
@@ -161,7 +169,7 @@ def _plan_work(
             raise OutputError(
                 [Problem(str(plan.output), 0, 0, "with --candidates, -o is a folder")]
             )
-    names = [(stem, formats) for _, copies, formats in documents for stem, _ in copies]
+    names = [(stem, formats) for _, _, copies, formats in documents for stem, _ in copies]
     hint = None
     if plan.brief:
         hint = "--brief writes the brief beside the kit; -o names a folder"
@@ -176,11 +184,17 @@ def _plan_work(
             hint=hint,
         )
     )
-    work = [(doc, [(opts, next(targets)) for _, opts in copies]) for doc, copies, _ in documents]
+    work: list[Unit] = [[] for _ in kits]  # a role's documents are written together
+    for index, doc, copies, _ in documents:
+        work[index].append((doc, [(opts, next(targets)) for _, opts in copies]))
     remove_stale_temp_files(
-        path.parent for _, copies in work for _, target in copies for path in target.paths.values()
+        path.parent
+        for unit in work
+        for _, copies in unit
+        for _, target in copies
+        for path in target.paths.values()
     )
-    return work
+    return [unit for unit in work if unit]
 
 
 BRIEF_FORMATS = ("pdf", "html", "md")
@@ -209,12 +223,36 @@ def _documents(
     return documents
 
 
+def write_unit(unit: Unit, *, overwrite: bool = False) -> list[WrittenKit]:
+    """Render every document of one role and write all their files at once, all or none
+    (a loop's packets, its JSON and the brief together); without `overwrite`, no file
+    that exists is replaced, not even one that appeared after the plan was checked."""
+    files: list[tuple[Path, bytes]] = []
+    written: list[WrittenKit] = []
+    for prepared, copies in unit:
+        for rendered, target, pages in _render_copies(prepared, copies):
+            files += [(path, rendered[fmt]) for fmt, path in target.paths.items()]
+            paths = list(target.paths.values())
+            written.append(
+                WrittenKit(prepared.source, _written_id(prepared), paths, pages, prepared.kind)
+            )
+    _exit_if_orphaned()  # a worker whose kitgen is gone writes nothing
+    write_files(files, replace=overwrite)
+    return written
+
+
 def write_copies(
     prepared: PreparedKit, copies: Sequence[Copy], *, overwrite: bool = False
 ) -> list[WrittenKit]:
-    """Render one kit and write each of its copies, each copy's formats all or none;
-    many fillable copies share one render. Without `overwrite`, no file that exists is
-    replaced, not even one that appeared after the plan was checked."""
+    """Render one kit and write each of its copies, all or none (see `write_unit`)."""
+    return write_unit([(prepared, list(copies))], overwrite=overwrite)
+
+
+def _render_copies(
+    prepared: PreparedKit, copies: Sequence[Copy]
+) -> list[tuple[dict[str, bytes], OutputTarget, int]]:
+    """Each copy's files as bytes; many fillable copies share one render of the PDF and
+    each gets its own field values."""
     from kitgen.render.forms import fill_text_fields, needs_unicode_font
 
     shared_pdf, shared_pages = None, 0
@@ -224,23 +262,14 @@ def write_copies(
         blank = replace(first.without_values(), unicode_field_font=needs_unicode_font(names))
         rendered, shared_pages = render_formats(prepared, ["pdf"], blank)
         shared_pdf = rendered["pdf"]
-    written = []
+    result = []
     for options, target in copies:
         todo = [f for f in target.paths if f != "pdf" or shared_pdf is None]
         rendered, pages = render_formats(prepared, todo, options) if todo else ({}, 0)
         if shared_pdf is not None:
             rendered["pdf"] = fill_text_fields(shared_pdf, options.field_values())
-        _exit_if_orphaned()  # a worker whose kitgen is gone writes nothing
-        write_files(
-            [(path, rendered[fmt]) for fmt, path in target.paths.items()], replace=overwrite
-        )
-        paths = list(target.paths.values())
-        written.append(
-            WrittenKit(
-                prepared.source, _written_id(prepared), paths, pages or shared_pages, prepared.kind
-            )
-        )
-    return written
+        result.append((rendered, target, pages or shared_pages))
+    return result
 
 
 def _written_id(prepared: PreparedKit) -> str:
@@ -336,7 +365,7 @@ def _render_brief(
 
 def _collect(
     task: Callable[[], list[WrittenKit]],
-    copies: Sequence[Copy],
+    copies: int,
     report: GenerateReport,
     keep_going: bool,
     on_done: OnDone | None,
@@ -347,7 +376,7 @@ def _collect(
         if not keep_going:
             raise
         report.failed.extend(exc.problems)
-        written = [None] * len(copies)
+        written = [None] * copies
     report.written.extend(w for w in written if w is not None)
     if on_done is not None:
         for one in written:
@@ -406,17 +435,26 @@ def _nothing() -> None:
 
 def _render_in_pool(
     pool: ProcessPoolExecutor,
-    work: list[tuple[PreparedKit, list[Copy]]],
+    work: list[Unit],
     report: GenerateReport,
     plan: OutputPlan,
     on_done: OnDone | None,
 ) -> None:
-    # Longest kits first, so that no worker is left with a long one at the end.
-    order = sorted(range(len(work)), key=lambda i: -len(work[i][0].kit.questions))
+    # Longest roles first, so that no worker is left with a long one at the end.
+    order = sorted(range(len(work)), key=lambda i: -_weight(work[i]))
     futures: dict[int, Future[list[WrittenKit]]] = {
-        i: pool.submit(write_copies, *work[i], overwrite=plan.force) for i in order
+        i: pool.submit(write_unit, work[i], overwrite=plan.force) for i in order
     }
-    for index, (_, copies) in enumerate(work):  # results in the order the roles were given
+    for index, unit in enumerate(work):  # results in the order the roles were given
         # A worker's own bug re-raises here with the worker's traceback attached: it is
         # an internal error, reported as one by the CLI, not a failed write.
-        _collect(futures[index].result, copies, report, plan.keep_going, on_done)
+        _collect(futures[index].result, _copies(unit), report, plan.keep_going, on_done)
+
+
+def _weight(unit: Unit) -> int:
+    """About how long a role takes to render: its documents' questions, per copy."""
+    return sum(
+        len(prepared.kit.questions) * len(copies)
+        for prepared, copies in unit
+        if prepared.document == "kit" and prepared.json_data is None
+    )

@@ -45,9 +45,9 @@ def kit_to_markdown(kit: Kit) -> str:
     for agenda in kit.agendas:
         title = f"## Agenda: {_escape(agenda.title)}" if agenda.title else "## Agenda"
         lines += [title, "", "| Time | Section | Questions | Minutes |", "|---|---|---|---:|"]
-        for item in agenda.items:
+        for step in agenda.items:
             lines.append(
-                f"| {item.clock} | {_escape(item.title)} | {item.questions} | {item.minutes} |"
+                f"| {step.clock} | {_escape(step.title)} | {step.questions} | {step.minutes} |"
             )
         spare = f", {agenda.spare} minutes spare" if agenda.spare > 0 else ""
         lines += ["", f"The slot as booked: {agenda.slot} minutes{spare}.", ""]

@@ -208,8 +208,29 @@ def _check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
                         key=True,
                     )
                 )
+        for category, rule in role.categories.items():
+            listed = sum(1 for r in role.rounds if category in r.categories)
+            if rule.covered and rule.max is not None and listed > rule.max:
+                problems.append(
+                    doc.problem(
+                        ("categories", category),
+                        f"category {category!r} has max {rule.max}, but {listed} rounds list "
+                        "it and each asks at least one of its questions; raise max, list it in "
+                        "fewer rounds, or give it min: 0",
+                        key=True,
+                    )
+                )
         slugs: dict[str, int] = {}
         for r_index, round_ in enumerate(role.rounds):
+            rules = [role.categories.get(c) for c in round_.categories]
+            if all(r is not None and r.weight == 0 and r.floor == 0 for r in rules):
+                problems.append(
+                    doc.problem(
+                        ("rounds", r_index, "categories"),
+                        f"round {round_.name!r} has nothing to ask: its categories all have "
+                        "weight 0 and no min",
+                    )
+                )
             if round_.slug in slugs:
                 other = role.rounds[slugs[round_.slug]].name
                 problems.append(

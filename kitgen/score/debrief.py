@@ -193,7 +193,7 @@ def as_csv(panel: Debrief) -> str:
     weights = _weights(panel)
     for card in panel.cards:
         base = [card.kit_id, card.candidate, card.interviewer]
-        for question in panel.kit["questions"]:
+        for question in card.kit["questions"]:  # only what this interviewer was given
             qid = question["id"]
             mark = card.ratings.get(qid, "na" if qid in card.not_assessed else "")
             row(*base, "question", qid, "", mark)

@@ -143,10 +143,44 @@ class _ScalePoint(_Named):
     label: str
 
 
+_Hash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{6,64}$")]
+
+
+class _LoopRound(_Named):
+    number: int = Field(ge=1, le=MAX_KIT_ITEMS)
+    name: str = Field(max_length=200)
+    categories: list[_Id] = Field(max_length=MAX_KIT_ITEMS)
+
+
+class _Loop(_Named):
+    loop_id: _Hash
+    rounds: list[_LoopRound] = Field(min_length=1, max_length=MAX_KIT_ITEMS)
+    categories: list[_KitCategory] = Field(min_length=1, max_length=MAX_KIT_ITEMS)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _Loop:
+        numbers = [r.number for r in self.rounds]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError("the loop's rounds are not numbered 1, 2, ...")
+        ids = {c.id for c in self.categories}
+        if len(ids) != len(self.categories):
+            raise ValueError("a loop category is listed twice")
+        if any(c not in ids for r in self.rounds for c in r.categories):
+            raise ValueError("a round's category is missing from the loop")
+        return self
+
+
+class _PacketRound(_Named):
+    number: int
+    name: str
+
+
 class EmbeddedKit(_Named):
     """The part of an embedded kit that scoring relies on; the PDF is untrusted."""
 
-    kit_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{6,64}$")]
+    kit_id: _Hash
+    loop: _Loop | None = None  # a packet's or a combined document's loop
+    round: _PacketRound | None = None  # a packet's round
     role: str
     level: str
     rating_scale: list[_ScalePoint] = Field(min_length=2, max_length=10)
@@ -162,6 +196,16 @@ class EmbeddedKit(_Named):
             raise ValueError("a question is listed twice")
         if any(q.category not in categories for q in self.questions):
             raise ValueError("a question's category is missing")
+        if self.round is not None:
+            if self.loop is None:
+                raise ValueError("a packet's round without its loop")
+            rounds = {r.number: r.name for r in self.loop.rounds}
+            if rounds.get(self.round.number) != self.round.name:
+                raise ValueError("the packet's round is not one of its loop's")
+        if self.loop is not None:  # the loop's weights score the loop: they must agree
+            weights = {c.id: c.weight for c in self.loop.categories}
+            if any(weights.get(c.id) != c.weight for c in self.categories):
+                raise ValueError("a category's weight differs from its loop's")
         return self
 
 

@@ -186,6 +186,12 @@ def _fill_part(
                 + ("" if rule.min else "; add questions to it, or give it min: 0"),
                 ("categories", category),
             )
+        if floor > cap:  # loading refuses such profiles; kept as the rule's own guard
+            raise SelectionError(
+                f"category {category!r} needs {floor} more question(s){where}, but its max "
+                f"{rule.max} allows {max(cap, 0)}",
+                ("categories", category),
+            )
         caps[category] = cap
         needed[category] = max(floor - len(forced), 0)
     used = sum(q.minutes for qs in chosen.values() for q in qs)

@@ -68,10 +68,17 @@ def test_packets_prefill_the_rounds_interviewer(tmp_path: Path) -> None:
         for slug in SLUGS
     ]
     assert values == ["Grace Okafor", "Lin Wei", "Sam Patel"]
+    # the round's own interviewer stays; --interviewer fills a round that names none
+    role = tmp_path / "roles" / "loop.yaml"
+    role.parent.mkdir()
+    role.write_text(LOOP.read_text().replace('    interviewer: "Lin Wei"\n', ""))
     override = tmp_path / "o"
-    assert _run("generate", LOOP, "-o", override, "--interviewer", "Panel").exit_code == 0
-    reader = PdfReader(override / f"{LOOP.stem}-system-design.pdf")
-    assert reader.get_fields()["interviewer"].get("/V") == "Panel"
+    assert _run("generate", role, "-o", override, "--interviewer", "Panel").exit_code == 0
+    fields = [
+        PdfReader(override / f"loop-{slug}.pdf").get_fields()["interviewer"].get("/V")
+        for slug in SLUGS
+    ]
+    assert fields == ["Grace Okafor", "Panel", "Sam Patel"]
 
 
 def test_combined_is_one_document_and_a_file_output_needs_it(tmp_path: Path) -> None:
@@ -167,3 +174,22 @@ def test_a_template_without_a_brief_gets_the_classic_one_whole(tmp_path: Path) -
     fonts = subprocess.run(["pdffonts", brief], capture_output=True, text=True, check=True)
     assert "+Kit-Sans" in fonts.stdout  # classic's brief, with classic's own fonts
     assert "Grace Okafor" in _text(brief)
+
+
+def test_a_loop_that_fails_in_one_round_writes_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    template = tmp_path / "breaks"
+    shutil.copytree(REPO / "templates" / "classic", template)
+    kit_html = template / "kit.html"
+    # a user template that fails only on the second round's packet
+    kit_html.write_text(
+        kit_html.read_text().replace(
+            "<body>", "<body>{% if kit.round and kit.round.number == 2 %}{{ no_such }}{% endif %}"
+        )
+    )
+    out = tmp_path / "out"
+    result = _run("generate", LOOP, "-o", out, "--template", template, "--brief")
+    assert result.exit_code == 1
+    assert "template uses an undefined value: 'no_such' is undefined" in result.output
+    assert not out.exists() or not any(out.iterdir()), "a loop is written whole or not at all"

@@ -304,3 +304,24 @@ def test_infeasible_coverage_names_the_categories_and_minutes(
         ),
     )
     assert [q.question.category for q in build_kit(opted_out).kit.questions] == ["alpha"]
+
+
+def test_a_loop_cannot_ask_past_max_or_hold_a_round_with_nothing_to_ask(
+    write: Callable[[str, str], Path], small_bank: Path
+) -> None:
+    loop = ROLE.replace("duration: 30\n", "").replace(
+        "  alpha: 2\n", "  alpha: {weight: 2, max: 1}\n"
+    )
+    loop += (
+        "  gamma: 0\n"
+        "rounds:\n"
+        "  - {name: One, minutes: 20, categories: [alpha, beta]}\n"
+        "  - {name: Two, minutes: 20, categories: [alpha]}\n"
+        "  - {name: Three, minutes: 20, categories: [gamma]}\n"
+    )
+    message = _error(lambda: load_role(write("loop.yaml", loop)))
+    assert (
+        "loop.yaml:5:3: category 'alpha' has max 1, but 2 rounds list it and each asks at "
+        "least one of its questions"
+    ) in message
+    assert "loop.yaml:11:44: round 'Three' has nothing to ask" in message

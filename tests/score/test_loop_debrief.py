@@ -177,3 +177,31 @@ def test_the_brief_tells_the_candidate_nothing_of_the_questions(loop_files: dict
                     # a leak broken across lines or pages still shows its first words
                     if len(words) >= 6:
                         assert " ".join(words[:6]) not in flat, (kind, q["id"], secret)
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda k: k["loop"].pop("categories"), "loop.categories: Field required"),
+        (lambda k: k["loop"]["rounds"][0].pop("name"), "loop.rounds.0.name: Field required"),
+        (lambda k: k["loop"]["categories"][0].update(weight="heavy"), "loop.categories.0.weight"),
+        (lambda k: k["loop"].update(rounds=[]), "loop.rounds: List should have at least 1"),
+        (lambda k: k["round"].update(number=9), "the packet's round is not one of its loop's"),
+        (lambda k: k["loop"]["categories"][0].update(weight=1000), "weight differs from its loop"),
+    ],
+)
+def test_damaged_loop_data_is_refused_even_with_a_recomputed_kit_id(
+    loop_files: dict[str, Any], tmp_path: Path, damage: Any, expected: str
+) -> None:
+    from kitgen.select.kit import kit_id_of
+
+    packet = json.loads(json.dumps(loop_files["loop"]["packets"][0]))
+    damage(packet)
+    packet["kit_id"] = kit_id_of(packet)  # anyone can recompute the hash
+    kit = tmp_path / "kit.json"
+    kit.write_text(json.dumps(packet))
+    ratings = tmp_path / "r.csv"
+    ratings.write_text(f"interviewer,question,rating\nAda,{packet['questions'][0]['id']},3\n")
+    result = _run("score", "--ratings", ratings, "--kit", kit)
+    assert result.exit_code == 1, result.output
+    assert "the kit data is damaged" in result.output and expected in result.output
