@@ -77,18 +77,29 @@ def read_filled_kit(path: Path, *, form: bool = True) -> FilledKit:
         pypdf_log.setLevel(previous)
 
 
-def read_kit_file(path: Path) -> dict[str, Any]:
-    """A kit's data from its PDF (embedded) or from its JSON (`generate --format json`)."""
+def read_kit_file(path: Path) -> list[dict[str, Any]]:
+    """The kits paper ratings were written on: one kit's data from its PDF (embedded) or
+    its JSON (`generate --format json`), or every packet of a loop's JSON."""
     if path.suffix.lower() != ".json":
-        return read_filled_kit(path, form=False).kit
+        return [read_filled_kit(path, form=False).kit]
+    refuse = _refusal(path)
     with time_limit(f"reading {path.name}", READ_SECONDS):
         raw = read_capped(path, MAX_PDF_BYTES, ScoreError)
-        if b'"packets"' in raw and b'"loop_id"' in raw[:200]:  # a loop's JSON starts so
-            raise _refusal(path)(
-                "is the JSON of a whole loop, not of one kit; give --kit the packet (its PDF) "
-                "the ratings were written on"
-            )
-        return validated_kit(raw, _refusal(path))
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise refuse("the kit data is damaged (not JSON)") from None
+        if not (isinstance(data, dict) and "packets" in data):
+            return [validated_kit(raw, refuse)]
+        packets = data["packets"]  # a loop's JSON: each packet is checked as a kit
+        if not isinstance(packets, list) or not 1 <= len(packets) <= MAX_KIT_ITEMS:
+            raise refuse("the loop data is damaged (packets)")
+        kits = [validated_kit(json.dumps(p).encode(), refuse) for p in packets]
+        loops = {json.dumps(k.get("loop"), sort_keys=True) for k in kits}
+        numbers = [(k.get("round") or {}).get("number") for k in kits]
+        if len(loops) != 1 or numbers != list(range(1, len(kits) + 1)):
+            raise refuse("the loop data is damaged (its packets are not one loop's)")
+        return kits
 
 
 def _refusal(path: Path) -> Refuse:

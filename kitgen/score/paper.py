@@ -8,8 +8,8 @@ One row per mark, a first row of column names:
     Ada,recommendation,yes,
     Ada,takeaways,"Strong on retrieval; probe cost next round",
 
-`question` is a question's id or its number as printed in the kit (`3` or `Q3`), or
-`recommendation` / `takeaways`; `rating` is a rating of the kit's scale or `na` (for a
+`question` is a question's id or its number as printed in the kit (`3` or `Q3`; against a
+loop's JSON, with its round: `R2 Q3`), or `recommendation` / `takeaways`; `rating` is a rating of the kit's scale or `na` (for a
 recommendation: strong-no, no, yes, strong-yes; for takeaways: the text). `notes` and
 `candidate` are optional columns. Each interviewer becomes one scorecard.
 """
@@ -47,14 +47,23 @@ class _Row:
     cells: dict[str, str]
 
 
-def read_paper_ratings(path: Path, kit: dict[str, Any]) -> list[Scorecard]:
-    """One scorecard per interviewer; every bad row is reported, at its line and column."""
+def read_paper_ratings(path: Path, kits: list[dict[str, Any]]) -> list[Scorecard]:
+    """One scorecard per interviewer; every bad row is reported, at its line and column.
+
+    `kits` is the kit the ratings were written on, or a loop's packets: then each
+    interviewer's questions must come from one packet, and a number names its round too
+    (`R2 Q3`).
+    """
     rows, header, problems = _read_rows(path)
     if problems:
         raise ScoreError(problems)
-    numbers = {str(q["number"]): q["id"] for q in kit["questions"]}
-    ids = {q["id"] for q in kit["questions"]}
-    scale_max = len(kit["rating_scale"])
+    loop = len(kits) > 1  # one packet alone: its numbers as printed in it
+    packet_of = {q["id"]: kit for kit in kits for q in kit["questions"]}
+    numbers = {
+        _number_key(kit, q["number"], loop=loop): q["id"] for kit in kits for q in kit["questions"]
+    }
+    ids = set(packet_of)
+    scale_max = len(kits[0]["rating_scale"])
     values: dict[str, dict[str, str]] = {}
     first_line: dict[str, int] = {}
     seen: dict[tuple[str, str], int] = {}
@@ -71,11 +80,13 @@ def read_paper_ratings(path: Path, kit: dict[str, Any]) -> list[Scorecard]:
         if not who:
             problem(row, "interviewer", "no interviewer named")
             continue
-        key = _question_key(asked, numbers, ids)
+        key = _question_key(asked, numbers, ids, loop=loop)
         if key is None:
+            span = (
+                "a round and number such as R1 Q2" if loop else f"a number from 1 to {len(numbers)}"
+            )
             hint = did_you_mean(asked, sorted(ids)) or (
-                f"; use a question id, a number from 1 to {len(numbers)}, "
-                "'recommendation' or 'takeaways'"
+                f"; use a question id, {span}, 'recommendation' or 'takeaways'"
             )
             problem(row, "question", f"unknown question {excerpt(asked)}{hint}")
             continue
@@ -121,20 +132,49 @@ def read_paper_ratings(path: Path, kit: dict[str, Any]) -> list[Scorecard]:
             problems.append(
                 Problem(str(path), first_line[who], 1, f"{excerpt(who)} rates no question")
             )
+    chosen: dict[str, dict[str, Any]] = {}
+    for who, marks in values.items():
+        rated = [k.removeprefix("rating:") for k in marks if k.startswith("rating:")]
+        rounds = {id(packet_of[q]): packet_of[q] for q in rated}
+        if len(rounds) > 1:
+            names = ", ".join(f"R{(k.get('round') or {}).get('number')}" for k in rounds.values())
+            problems.append(
+                Problem(
+                    str(path),
+                    first_line[who],
+                    1,
+                    f"{excerpt(who)} rates questions of {names}: one interviewer, one round "
+                    "(packet) of the loop",
+                )
+            )
+        elif rounds:
+            chosen[who] = next(iter(rounds.values()))
     if not rows:
         problems.append(Problem(str(path), 0, 0, "no ratings in the file"))
     if problems:
         raise ScoreError(sorted(problems, key=Problem.sort_key))
-    return [scorecard_from_values(kit, marks, path) for marks in values.values()]
+    return [scorecard_from_values(chosen[who], marks, path) for who, marks in values.items()]
 
 
-def _question_key(asked: str, numbers: dict[str, str], ids: set[str]) -> str | None:
+def _number_key(kit: dict[str, Any], number: int, *, loop: bool) -> str:
+    """How a question's printed number is written in a ratings file: `3`, or `r2q3`."""
+    if not loop:
+        return str(number)
+    return f"r{(kit.get('round') or {}).get('number')}q{number}"
+
+
+def _question_key(asked: str, numbers: dict[str, str], ids: set[str], *, loop: bool) -> str | None:
     text = asked.strip()
     if text.lower() in ("recommendation", "takeaways"):
         return text.lower()
-    number = re.fullmatch(r"[Qq]?([0-9]{1,4})", text)
-    if number and number.group(1).lstrip("0") in numbers:
-        return "rating:" + numbers[number.group(1).lstrip("0")]
+    if loop:  # "R2 Q3", "r2q3", "R2.Q3", "R2-3"
+        found = re.fullmatch(r"[Rr]\s*0*([0-9]{1,4})\s*[ .·-]?\s*[Qq]?\s*0*([0-9]{1,4})", text)
+        if found and f"r{found[1]}q{found[2]}" in numbers:
+            return "rating:" + numbers[f"r{found[1]}q{found[2]}"]
+    else:
+        number = re.fullmatch(r"[Qq]?([0-9]{1,4})", text)
+        if number and number.group(1).lstrip("0") in numbers:
+            return "rating:" + numbers[number.group(1).lstrip("0")]
     return "rating:" + text if text in ids else None
 
 

@@ -205,3 +205,40 @@ def test_damaged_loop_data_is_refused_even_with_a_recomputed_kit_id(
     result = _run("score", "--ratings", ratings, "--kit", kit)
     assert result.exit_code == 1, result.output
     assert "the kit data is damaged" in result.output and expected in result.output
+
+
+def test_a_loop_scores_from_paper_with_the_loops_json(
+    loop_files: dict[str, Any], tmp_path: Path
+) -> None:
+    loop = loop_files["loop"]
+    first, second = loop["packets"][0], loop["packets"][1]
+    ratings = tmp_path / "paper.csv"
+    ratings.write_text(
+        "interviewer,question,rating\n"
+        f"Grace Okafor,R1 Q1,4\n"
+        f"Grace Okafor,{first['questions'][1]['id']},2\n"
+        "Grace Okafor,recommendation,yes\n"
+        "Lin Wei,r2q1,3\n"
+        "Lin Wei,R2 Q2,na\n"
+    )
+    kit = loop_files["out"] / f"{LOOP.stem}.json"
+    result = _run("score", "--ratings", ratings, "--kit", kit, "--format", "json")
+    assert result.exit_code == 0, result.output
+    scored = json.loads(result.output)
+    grace, lin = scored["scorecards"]
+    assert grace["kit_id"] == first["kit_id"] and lin["kit_id"] == second["kit_id"]
+    assert grace["ratings"] == {first["questions"][0]["id"]: 4, first["questions"][1]["id"]: 2}
+    assert lin["not_assessed"] == [second["questions"][1]["id"]]
+    panel = scored["panel"]
+    assert [r["interviewers"] for r in panel["rounds"]] == [["Grace Okafor"], ["Lin Wei"], []]
+    # one interviewer, one round: marks on two packets are refused at the row
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("interviewer,question,rating\nAda,R1 Q1,3\nAda,R3 Q1,2\nAda,R4 Q1,2\n")
+    refused = _run("score", "--ratings", mixed, "--kit", kit)
+    assert refused.exit_code == 1
+    assert "mixed.csv:2:1: 'Ada' rates questions of R1, R3: one interviewer, one round" in (
+        refused.output
+    )
+    assert "mixed.csv:4:5: unknown question 'R4 Q1'; use a question id, a round and number" in (
+        refused.output
+    )
