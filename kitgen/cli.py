@@ -270,7 +270,8 @@ def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
         click.echo(f"ok  {line}")
     if report.problems:
         raise kitgen.KitgenError(report.problems)
-    click.echo(f"{len(report.checked)} files checked, no problems", err=True)
+    count = len(report.checked)
+    click.echo(f"{count} file{'s' if count != 1 else ''} checked, no problems", err=True)
 
 
 @main.command(name="list")

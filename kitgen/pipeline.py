@@ -44,6 +44,9 @@ class BuildRequest:
     candidates: Path | None = None
 
 
+DocumentKind = Literal["kit", "packet", "loop", "brief"]
+
+
 @dataclass(frozen=True)
 class PreparedKit:
     """A selected kit and the template it renders with, ready to write.
@@ -61,7 +64,7 @@ class PreparedKit:
     json_data: dict[str, Any] | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> DocumentKind:
         """What is written from it: a `kit`, a `packet`, a `loop`'s JSON or a `brief`."""
         if self.document == "brief":
             return "brief"

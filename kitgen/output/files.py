@@ -16,14 +16,19 @@ MAX_NAME_BYTES = 255  # what Linux and macOS file systems allow for one name
 
 @dataclass(frozen=True)
 class OutputTarget:
-    """The files one kit is written to, one per format."""
+    """The files one kit is written to, one per format; `label` says what it is."""
 
     stem: str
     paths: dict[str, Path]
+    label: str = ""
+
+    @property
+    def what(self) -> str:
+        return self.label or self.stem
 
 
 def plan_targets(
-    documents: Sequence[tuple[str, Sequence[str]]],
+    documents: Sequence[tuple[str, Sequence[str]] | tuple[str, Sequence[str], str]],
     output: Path | None,
     *,
     force: bool,
@@ -32,11 +37,12 @@ def plan_targets(
 ) -> list[OutputTarget]:
     """Decide every output path and check them all before anything is written.
 
-    `documents` are (file stem, formats). One document and `-o` with a suffix: that file
-    (other formats beside it, same stem). Otherwise `-o` (default: the current folder) is
-    a folder of `<stem>.<format>` files. `hint` says why -o must be a folder here.
+    `documents` are (file stem, formats[, what it is, for messages]). One document and
+    `-o` with a suffix: that file (other formats beside it, same stem). Otherwise `-o`
+    (default: the current folder) is a folder of `<stem>.<format>` files. `hint` says why
+    -o must be a folder here.
     """
-    stems = [stem for stem, _ in documents]
+    stems = [document[0] for document in documents]
     if output is not None:
         _refuse_standard_output(output)
     kind = kind_of(output) if output is not None else "folder"
@@ -54,7 +60,7 @@ def plan_targets(
             )
         raise OutputError([Problem(str(output), 0, 0, message)])
     targets = []
-    for stem, formats in documents:
+    for stem, formats, *label in documents:
         if single_file:
             assert output is not None
             paths = {fmt: output.with_suffix(f".{fmt}") for fmt in formats}
@@ -65,7 +71,7 @@ def plan_targets(
         else:
             folder = output if output is not None else Path.cwd()
             paths = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
-        targets.append(OutputTarget(stem, paths))
+        targets.append(OutputTarget(stem, paths, label[0] if label else ""))
     raise_if(_check_targets(targets, force=force, inputs=inputs), OutputError)
     return targets
 
@@ -105,7 +111,8 @@ def _check_targets(
                         str(path),
                         0,
                         0,
-                        f"two kits would both be written here ({seen[full]} and {target.stem})",
+                        f"two documents would both be written here: {seen[full]} and "
+                        f"{target.what}; rename a role file or a round",
                     )
                 )
             elif kind == "folder":
@@ -116,7 +123,7 @@ def _check_targets(
                 problems.append(
                     Problem(str(path), 0, 0, "already exists; use --force to replace it")
                 )
-            seen[full] = target.stem
+            seen[full] = target.what
     return problems
 
 

@@ -25,7 +25,13 @@ from kitgen._files import kind_of, write_files
 from kitgen.errors import KitgenError, OutputError, Problem, RenderError, raise_if
 from kitgen.output.candidates import read_candidates
 from kitgen.output.files import OutputTarget, plan_targets, remove_stale_temp_files
-from kitgen.pipeline import BuildRequest, PreparedKit, build_kits_reporting, expand_roles
+from kitgen.pipeline import (
+    BuildRequest,
+    DocumentKind,
+    PreparedKit,
+    build_kits_reporting,
+    expand_roles,
+)
 from kitgen.render.markdown import brief_to_markdown, kit_to_markdown
 from kitgen.render.templates import RenderOptions
 from kitgen.select.kit import loop_json
@@ -56,7 +62,7 @@ class WrittenKit:
     kit_id: str  # a loop's JSON: the loop ID
     paths: list[Path]
     pages: int
-    kind: str = "kit"
+    kind: DocumentKind = "kit"
 
 
 @dataclass
@@ -77,7 +83,8 @@ class GenerateReport:
             for kind in ("kit", "packet", "loop", "brief")
             if counts[kind] or (kind == "kit" and not self.written)
         ]
-        return f"{', '.join(parts)}, {self.pages} pages"
+        pages = f", {self.pages} pages" if self.pages else ""
+        return ", ".join(parts) + pages
 
 
 Copy = tuple[RenderOptions, OutputTarget]  # one document set: its field values, its files
@@ -149,6 +156,9 @@ def _plan_work(
             for c in read_candidates(request.candidates)
         ]
     documents: list[tuple[int, PreparedKit, list[tuple[str, RenderOptions]], tuple[str, ...]]]
+    if plan.brief and not any(f in BRIEF_FORMATS for f in plan.formats):
+        message = "--brief writes pdf, html or md; add one of them to --format"
+        raise OutputError([Problem(None, 0, 0, message)])
     documents = []
     for index, kit in enumerate(kits):
         for doc, stem, formats in _documents(kit, plan):
@@ -169,10 +179,14 @@ def _plan_work(
             raise OutputError(
                 [Problem(str(plan.output), 0, 0, "with --candidates, -o is a folder")]
             )
-    names = [(stem, formats) for _, _, copies, formats in documents for stem, _ in copies]
+    names = [
+        (stem, formats, _what(doc, stem))
+        for _, doc, copies, formats in documents
+        for stem, _ in copies
+    ]
     hint = None
     if plan.brief:
-        hint = "--brief writes the brief beside the kit; -o names a folder"
+        hint = "--brief writes a second file, the brief; -o names a folder"
     if any(k.is_loop for k in kits) and not plan.combined:
         hint = "a loop writes a packet per round; -o names a folder, or use --combined"
     targets = iter(
@@ -218,9 +232,21 @@ def _documents(
     else:
         documents.append((kit, stem, plan.formats))
     if plan.brief:
-        formats = tuple(f for f in plan.formats if f in BRIEF_FORMATS) or ("pdf",)
+        formats = tuple(f for f in plan.formats if f in BRIEF_FORMATS)
         documents.append((replace(kit, document="brief"), f"{stem}-candidate-brief", formats))
     return documents
+
+
+def _what(doc: PreparedKit, stem: str) -> str:
+    """A document as messages name it: "lead.yaml round 'System design'"."""
+    name = doc.source.name
+    if doc.kind == "brief":
+        return f"the brief of {name}"
+    if doc.kit.round is not None:
+        return f"{name} round {doc.kit.round.name!r}" + (
+            f" ({stem})" if stem != f"{doc.source.stem}-{doc.kit.round.slug}" else ""
+        )
+    return f"{name} ({stem})" if stem != doc.source.stem else name
 
 
 def write_unit(unit: Unit, *, overwrite: bool = False) -> list[WrittenKit]:

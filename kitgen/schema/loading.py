@@ -18,7 +18,6 @@ from kitgen.schema import _bank_cache as bankcache
 from kitgen.schema.messages import did_you_mean, problems_from_validation
 from kitgen.schema.models import Bank, Category, Question, RoleProfile
 from kitgen.schema.yaml_source import YamlDocument, decode, load_yaml, read_bytes
-from kitgen.select.selection import is_eligible
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -449,7 +448,7 @@ def check_role_against_library(loaded: LoadedRole, library: Library) -> list[Pro
                         + did_you_mean(question_id, list(library.questions)),
                     )
                 )
-    problems.extend(_check_rubrics(role, library))
+    problems.extend(_check_rubrics(loaded, library))
     for index, question_id in enumerate(role.include):
         question = library.questions.get(question_id)
         if question is not None and question.category not in role.categories:
@@ -463,21 +462,38 @@ def check_role_against_library(loaded: LoadedRole, library: Library) -> list[Pro
     return problems
 
 
-def _check_rubrics(role: RoleProfile, library: Library) -> list[Problem]:
-    """Every question the role may draw anchors exactly the role's rating scale."""
+def _check_rubrics(loaded: LoadedRole, library: Library) -> list[Problem]:
+    """Every question the role may draw anchors exactly the role's rating scale.
+
+    With the default scale a stray rubric is the bank's problem, reported at its line.
+    A role that sets its own `rating_scale` gets one problem at that line instead, naming
+    how many questions disagree and the first of them: the banks may be bundled ones.
+    """
+    role = loaded.role
     problems = []
     for question_id, question in library.questions.items():
-        if not (is_eligible(role, question) or question_id in role.include):
+        if not (role.can_draw(question) or question_id in role.include):
             continue  # never drawn for this role
         problem = rubric_problem(question.rubric, role.rating_scale)
         if problem is not None:
-            loaded, index = library.question_origin[question_id]
+            bank, index = library.question_origin[question_id]
             problems.append(
-                loaded.doc.problem(
+                bank.doc.problem(
                     ("questions", index, "rubric"), f"{problem} (question {question_id!r})"
                 )
             )
-    return problems
+    own_scale = isinstance(loaded.doc.data, dict) and "rating_scale" in loaded.doc.data
+    if not problems or not own_scale:
+        return problems
+    first = problems[0]
+    count = len(problems)
+    message = (
+        f"rating_scale has {len(role.rating_scale)} ratings, but {count} question"
+        f"{'s' if count != 1 else ''} the role can draw anchor other ratings; the first at "
+        f"{first.path}:{first.line}: {first.message}; use a scale of the banks' size, or "
+        "banks written for this one"
+    )
+    return [loaded.doc.problem(("rating_scale",), message)]
 
 
 def load_banks(paths: Iterable[Path]) -> list[LoadedBank]:

@@ -182,6 +182,17 @@ class RoleProfile(_Strict):
     )
     rounds: list[Round] = Field(default=[], max_length=MAX_ROUNDS)
 
+    def can_draw(self, question: Question) -> bool:
+        """Whether the role may draw `question` (SPEC "Selection rules", eligible): in its
+        categories, its level allowed, a weight, not excluded, no avoided tag."""
+        return (
+            question.category in self.categories
+            and self.level in question.levels
+            and question.weight > 0
+            and question.id not in self.exclude
+            and not set(question.tags) & set(self.tags.avoid)
+        )
+
     @property
     def slot(self) -> int:
         """The booked minutes: `duration`, or the rounds' minutes added up."""

@@ -9,8 +9,9 @@ One row per mark, a first row of column names:
     Ada,takeaways,"Strong on retrieval; probe cost next round",
 
 `question` is a question's id or its number as printed in the kit (`3` or `Q3`; against a
-loop's JSON, with its round: `R2 Q3`), or `recommendation` / `takeaways`; `rating` is a rating of the kit's scale or `na` (for a
-recommendation: strong-no, no, yes, strong-yes; for takeaways: the text). `notes` and
+loop's JSON, with its round: `R2 Q3`), or `recommendation` / `takeaways`; `rating` is a
+rating of the kit's scale or `na` (for a recommendation: strong-no, no, yes, strong-yes;
+for takeaways: the text). `notes` and
 `candidate` are optional columns. Each interviewer becomes one scorecard.
 """
 

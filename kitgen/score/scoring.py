@@ -27,6 +27,7 @@ from kitgen.select.kit import RECOMMENDATIONS as KIT_RECOMMENDATIONS
 RECOMMENDATIONS = dict(KIT_RECOMMENDATIONS)  # export value -> label
 DISAGREEMENT = 2  # points between the highest and lowest interviewer that deserve a talk
 NOT_ASSESSED = "na"
+LOOP_DEBRIEF = "loop_debrief"  # marks the merged kit data of a loop's debrief
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ class Debrief:
         """The loop the packets came from, for a loop's debrief (not for a --combined
         document: that one kit covers every round by itself)."""
         loop = self.kit.get("loop")
-        if isinstance(loop, dict) and loop.get("loop_id") == self.kit.get("kit_id"):
+        if isinstance(loop, dict) and self.kit.get(LOOP_DEBRIEF):
             return loop
         return None
 
@@ -482,6 +483,7 @@ def _loop_debrief(cards: list[Scorecard]) -> Debrief:
         for q in card.kit["questions"]
     ]
     merged = {
+        LOOP_DEBRIEF: True,  # kit data of no one PDF: the loop that its packets make
         "kit_id": loop_id,
         "role": first.kit["role"],
         "level": first.kit["level"],

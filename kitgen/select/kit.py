@@ -371,13 +371,16 @@ def _agenda(
     closing: int,
     sections: list[PlanSection],
 ) -> Agenda:
-    items = [AgendaItem(0, opening, "Opening: introductions and how the interview runs")]
+    items = []
+    if opening:  # `opening: 0` has no row of its own
+        items.append(AgendaItem(0, opening, "Opening: introductions and how the interview runs"))
     start = opening
     for section in sections:
         span = f"Q{section.first}" + (f"-Q{section.last}" if section.last != section.first else "")
         items.append(AgendaItem(start, section.minutes, section.title, span))
         start += section.minutes
-    items.append(AgendaItem(slot - closing, closing, "The candidate's questions and close"))
+    if closing:
+        items.append(AgendaItem(slot - closing, closing, "The candidate's questions and close"))
     return Agenda(title, slot, items)
 
 

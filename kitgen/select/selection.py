@@ -58,13 +58,7 @@ def default_seed(role: RoleProfile) -> int:
 
 
 def is_eligible(role: RoleProfile, question: Question) -> bool:
-    return (
-        question.category in role.categories
-        and role.level in question.levels
-        and question.weight > 0
-        and question.id not in role.exclude
-        and not set(question.tags) & set(role.tags.avoid)
-    )
+    return role.can_draw(question)
 
 
 def effective_weight(role: RoleProfile, question: Question) -> float:
@@ -284,9 +278,14 @@ def _too_short(part: _Part, used: int, least: dict[str, int], needed: dict[str, 
     need = used + sum(owed.values())
     budget = f"{part.budget} minutes" if part.budget > 0 else "no time"
     where = f" in round {part.name!r}" if part.name else ""
+    first_round = (
+        " (a category's min is all asked in the first round that lists it)"
+        if part.name and any(n > 1 for n in needed.values())
+        else ""
+    )
     return (
         f"{'; '.join(parts)}: {need} minutes in all, but there are {budget} for questions"
-        f"{where} ({part.note}); lengthen the slot, lower opening or closing, "
+        f"{where} ({part.note}){first_round}; lengthen the slot, lower opening or closing, "
         "include less, or give a category min: 0"
     )
 

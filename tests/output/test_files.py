@@ -59,7 +59,7 @@ def test_plan_targets_names_every_file_and_refuses_clashes(tmp_path: Path) -> No
     for stems, formats, inputs, expected in (
         (["a"], ["md"], [], "already exists; use --force"),
         (["b"], ["yaml"], [role], "refusing to overwrite an input file"),
-        (["x", "x"], ["md"], [], "two kits would both be written here"),
+        (["x", "x"], ["md"], [], "two documents would both be written here: x and x"),
     ):
         try:
             plan_targets([(s, formats) for s in stems], tmp_path, force=False, inputs=inputs)

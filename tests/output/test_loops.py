@@ -193,3 +193,27 @@ def test_a_loop_that_fails_in_one_round_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "template uses an undefined value: 'no_such' is undefined" in result.output
     assert not out.exists() or not any(out.iterdir()), "a loop is written whole or not at all"
+
+
+def test_a_packet_and_a_role_that_share_a_file_name_are_refused_by_name(tmp_path: Path) -> None:
+    roles = tmp_path / "roles"
+    roles.mkdir()
+    (roles / "lead.yaml").write_text(
+        "role: Lead\nlevel: senior\nbanks: [ai-ml]\ncategories: {mlops: 1}\n"
+        "rounds:\n  - {name: X, minutes: 30, categories: [mlops]}\n"
+    )
+    (roles / "lead-x.yaml").write_text(
+        "role: Lead X\nlevel: senior\nduration: 30\nbanks: [ai-ml]\ncategories: {mlops: 1}\n"
+    )
+    result = _run("generate", roles, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert (
+        "lead-x.pdf: two documents would both be written here: lead-x.yaml and "
+        "lead.yaml round 'X'; rename a role file or a round"
+    ) in result.output
+    assert not (tmp_path / "out").exists()
+    only_json = _run(
+        "generate", roles / "lead.yaml", "-o", tmp_path / "j", "--format", "json", "--brief"
+    )
+    assert only_json.exit_code == 1
+    assert "--brief writes pdf, html or md; add one of them to --format" in only_json.output

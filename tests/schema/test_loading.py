@@ -219,18 +219,28 @@ def test_rubric_must_anchor_exactly_the_roles_scale(
     write: Callable[[str, str], Path], small_bank: Path, cli: Callable[..., object]
 ) -> None:
     # the small bank anchors 1-4; a 5-point scale leaves rating 5 unanchored, a 3-point one
-    # has an anchor (4) no box can record: both fail at the bank's rubric line
+    # has an anchor (4) no box can record: both fail, at the role's rating_scale line (the
+    # banks may be bundled ones), naming the first question at its bank's line
     five = write("five.yaml", ROLE + 'rating_scale: ["a", "b", "c", "d", "e"]\n')
     message = _error(lambda: build_kit(five))
-    assert "small.yaml:18:13: rubric has no anchor for rating 5 of the rating scale 1-5" in message
-    assert "(question 'alpha-one')" in message
+    assert "five.yaml:8:15: rating_scale has 5 ratings, but 3 questions the role can draw" in (
+        message
+    )
+    assert "small.yaml:18: rubric has no anchor for rating 5 of the rating scale 1-5" in message
     three = write("three.yaml", ROLE + 'rating_scale: ["a", "b", "c"]\n')
     message = _error(lambda: build_kit(three))
-    assert "small.yaml:18:13: rubric anchor 4 is outside the rating scale 1-3 (a, b, c)" in message
+    assert "small.yaml:18: rubric anchor 4 is outside the rating scale 1-3 (a, b, c)" in message
+    # with the default scale, the bank is at fault: each question at its rubric's line
+    short = small_bank.read_text().replace(
+        '{1: "Nothing", 2: "Some", 3: "Most", 4: "All"}', '{1: "Nothing", 2: "Some", 3: "Most"}', 1
+    )
+    small_bank.write_text(short)
+    message = _error(lambda: build_kit(write("plain.yaml", ROLE)))
+    assert "small.yaml:18:13: rubric has no anchor for rating 4 of the rating scale 1-4" in message
     for command in ("validate", "generate"):
         result = cli(command, five) if command == "validate" else cli(command, five, "-o", "x.pdf")
         assert result.exit_code == 1  # type: ignore[attr-defined]
-        assert "rating 5 of the rating scale 1-5" in result.output  # type: ignore[attr-defined]
+        assert "five.yaml:8:15: rating_scale has 5 ratings" in result.output  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
