@@ -47,8 +47,8 @@ _API = {
     "write_atomic": "kitgen._files",
     # scoring
     "Scorecard": "kitgen.score.scoring",
-    "Debrief": "kitgen.score.scoring",
-    "score": "kitgen.score.scoring",
+    "Debrief": "kitgen.score.panel",
+    "score": "kitgen.score.panel",
     "DEBRIEF_FORMATS": "kitgen.score.debrief",
     "debrief_text": "kitgen.score.debrief",
     "debrief_pdf": "kitgen.score.debrief",
@@ -146,4 +146,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from kitgen.render.templates import RenderOptions
     from kitgen.schema.models import json_schema
     from kitgen.score.debrief import DEBRIEF_FORMATS, debrief_pdf, debrief_text
-    from kitgen.score.scoring import Debrief, Scorecard, score
+    from kitgen.score.panel import Debrief, score
+    from kitgen.score.scoring import Scorecard

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from kitgen._text import CONTROL, table
 from kitgen.errors import KitgenError
-from kitgen.score.scoring import RECOMMENDATIONS, Debrief
+from kitgen.score.panel import Debrief
+from kitgen.score.scoring import RECOMMENDATIONS
 from kitgen.select.kit import RECOMMENDATIONS as KIT_RECOMMENDATIONS
 
 DEBRIEF_FILE = "debrief.html"
