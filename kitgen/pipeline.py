@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 from kitgen.errors import InputError, KitgenError, Problem, SelectionError, raise_if
 from kitgen.render.templates import TemplateSource, resolve_template
+from kitgen.schema.checks import check_role_against_library
 from kitgen.schema.loading import (
     LoadedRole,
     build_library,
-    check_role_against_library,
     load_banks,
     load_role,
     resolve_bank_paths,

@@ -105,12 +105,12 @@ def _key(folder: Path) -> bytes | None:
 @cache
 def _schema_stamp() -> bytes:
     # An entry is valid for one kitgen version and one version of the models it stores
-    # and of the checks a bank passed before it was stored (loading.py).
-    loading = Path(models.__file__).with_name("loading.py")
+    # and of the checks a bank passed before it was stored (checks.py).
+    checks = Path(models.__file__).with_name("checks.py")
     return (
         f"kitgen {__version__}\n".encode()
         + Path(models.__file__).read_bytes()
-        + loading.read_bytes()
+        + checks.read_bytes()
     )
 
 
