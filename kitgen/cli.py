@@ -168,6 +168,9 @@ GENERATE_OPTIONS = [
         show_default=True,
         help="Render kits in this many processes.",
     ),
+    click.option(
+        "--verbose", is_flag=True, help="Markdown: also the seed and each question's id."
+    ),
     click.option("--force", is_flag=True, help="Replace existing output files."),
     click.option("--keep-going", is_flag=True, help="Write what can be written; report the rest."),
 ]
@@ -228,6 +231,7 @@ def _render_options(given: dict[str, Any]) -> kitgen.RenderOptions:
         given["date_"],
         given["paper"].lower(),
         given["fillable"],
+        verbose=given["verbose"],
     )
 
 

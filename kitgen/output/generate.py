@@ -340,10 +340,11 @@ def _render_formats(
     pages = 0
     if "html" in formats or "pdf" in formats:
         from kitgen.render.html import render_html  # Jinja only when a document is rendered
+        from kitgen.render.standalone import standalone_html
 
         html = render_html(prepared.kit, prepared.template, options)
-        if "html" in formats:
-            out["html"] = html.encode()
+        if "html" in formats:  # for a browser: standalone, its fonts inside it
+            out["html"] = standalone_html(html, prepared.template.folder).encode()
         if "pdf" in formats:
             from kitgen.render.forms import finish_form
             from kitgen.render.pdf import html_to_pdf  # WeasyPrint only to write a PDF
@@ -362,7 +363,7 @@ def _render_formats(
                 )
             out["pdf"] = pdf
     if "md" in formats:
-        out["md"] = kit_to_markdown(prepared.kit).encode()
+        out["md"] = kit_to_markdown(prepared.kit, options).encode()
     if "json" in formats:
         out["json"] = kit_json(prepared).encode()
     return out, pages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kitgen.render.templates import RenderOptions
 from kitgen.select.brief import candidate_brief
 from kitgen.select.kit import Kit
 
@@ -13,7 +14,7 @@ def _escape(text: str) -> str:
     return text
 
 
-def kit_to_markdown(kit: Kit) -> str:
+def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
     role = kit.role
     lines = [
         f"# Interview kit: {_escape(role.role)} ({role.level})",

@@ -28,6 +28,7 @@ class RenderOptions:
     date: str = ""
     paper: str = "a4"
     fillable: bool = True
+    verbose: bool = False  # Markdown: also the seed and question ids
     unicode_field_font: bool = False  # keep a font for values beyond Windows-1252, filled later
 
     def field_values(self) -> dict[str, str]:
