@@ -1,30 +1,84 @@
-"""The kit as Markdown, for wikis and applicant-tracking notes."""
+"""The kit as Markdown, for wikis and applicant-tracking notes.
+
+Written to paste well into GitHub, Confluence and Notion and to print from there: short
+headings (`### Q1 · <category>`, the question below as a paragraph), `- [ ]` task-list
+boxes for ratings and the recommendation, quoted boxes of empty lines as room to write.
+Every piece of user text goes through `_escape`, so none of it turns into markup.
+"""
 
 from __future__ import annotations
 
+import re
+
+from kitgen.render.guidance import HOW_TO_RUN, HOW_TO_RUN_TITLE, NEVER_ASK, NEVER_ASK_TITLE
 from kitgen.render.templates import RenderOptions
 from kitgen.select.brief import candidate_brief
-from kitgen.select.kit import Kit
+from kitgen.select.kit import RECOMMENDATIONS, Kit, KitQuestion, PlanSection
+
+_PUNCTUATION = "\\`*_[]<>#|~"  # the backslash first, so later escapes stay single
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # `&amp;` would otherwise show as `&`
+# at the start of a paragraph or a list item these begin a (nested) list: `- x`, `1. x`
+_LIST_MARKER = re.compile(r"^(?:[-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+BLANK = "____________________"  # a line to write on: literal, neither emphasis nor a rule
+TAKEAWAYS_LINES = 6
 
 
 def _escape(text: str) -> str:
-    # Markdown would otherwise turn `*`, `_`, `<` or a leading `#` of question text into markup.
-    for char in "\\`*_[]<>#|":
+    """User text as literal Markdown on one line: no markup, no HTML, no table-cell break."""
+    text = " ".join(text.split())  # a newline could start a list, a quote or a heading
+    for char in _PUNCTUATION:
         text = text.replace(char, "\\" + char)
+    text = _ENTITY.sub(r"\\&", text)
+    marker = _LIST_MARKER.match(text)
+    if marker is not None:  # `- x` -> `\- x`, `1. x` -> `1\. x`
+        end = marker.end()
+        text = "\\" + text if text[0] in "-+" else text[:end] + "\\" + text[end:]
     return text
 
 
+def _room(lines: int) -> list[str]:
+    """A quoted box of empty lines: space to write when printed, a box to type into on a
+    wiki (`&nbsp;` keeps each line from collapsing)."""
+    box: list[str] = []
+    for index in range(lines):
+        box += [">"] if index else []
+        box.append("> &nbsp;")
+    return [*box, ""]
+
+
+def _notes_lines(minutes: int) -> int:
+    """Room for notes in proportion to the question: a line per two minutes, at least 3."""
+    return max(3, (minutes + 1) // 2)
+
+
+def _boxes(labels: list[str]) -> list[str]:
+    return [*(f"- [ ] {label}" for label in labels), ""]
+
+
 def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
+    options = options or RenderOptions()
     role = kit.role
-    lines = [
-        f"# Interview kit: {_escape(role.role)} ({role.level})",
-        "",
-        f"Kit `{kit.kit_id}` · {kit.total_minutes} minutes of questions · "
-        f"{len(kit.questions)} questions · seed {kit.seed}",
-        "",
+    facts = [
+        f"Kit `{kit.kit_id}`",
+        f"{kit.slot}-minute slot",
+        f"{len(kit.questions)} questions, {kit.total_minutes} minutes",
     ]
+    if kit.round is not None and kit.loop is not None:
+        number = f"Round {kit.round.number} of {len(kit.loop.rounds)}"
+        facts.insert(0, f"{number}: {_escape(kit.round.name)}")
+    if options.verbose:
+        facts.append(f"seed {kit.seed}")
+    lines = [f"# Interview kit: {_escape(role.role)} ({role.level})", "", " · ".join(facts), ""]
     if role.summary:
         lines += [_escape(role.summary), ""]
+    interviewer = options.interviewer or kit.interviewer
+    for label, value in (
+        ("Candidate", options.candidate),
+        ("Interviewer", interviewer),
+        ("Date", options.date),
+    ):
+        lines.append(f"- {label}: {_escape(value) if value.strip() else BLANK}")
+    lines.append("")
     if kit.loop is not None:
         lines += [
             f"## The interview loop (loop `{kit.loop.loop_id}`)",
@@ -52,36 +106,13 @@ def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
             )
         spare = f", {agenda.spare} minutes spare" if agenda.spare > 0 else ""
         lines += ["", f"The slot as booked: {agenda.slot} minutes{spare}.", ""]
-    scale = ", ".join(f"{value} {label}" for value, label in kit.rating_scale)
-    lines += [f"Rating scale: {_escape(scale)}, N/A not assessed.", ""]
-    current = None
-    for item in kit.questions:
-        q = item.question
-        heading = item.round if item.round is not None else item.category_title
-        if heading != current:
-            lines += [f"## {_escape(heading)}", ""]
-            current = heading
-        lines += [
-            f"### Q{item.number}. {_escape(q.text)}",
-            "",
-            f"*{_escape(item.category_title)} · {q.kind} · {q.minutes} min · `{q.id}`*",
-            "",
-            "**Look for**",
-            "",
-        ]
-        lines += [f"- {_escape(point)}" for point in q.look_for]
-        if q.follow_ups:
-            lines += ["", "**Follow-ups**", ""] + [f"- {_escape(p)}" for p in q.follow_ups]
-        if q.red_flags:
-            lines += ["", "**Red flags**", ""] + [f"- {_escape(p)}" for p in q.red_flags]
-        if q.rubric:
-            lines += ["", "| Rating | What the answer shows |", "|---|---|"]
-            labels = dict(kit.rating_scale)
-            for value, anchor in sorted(q.rubric.items()):
-                label = labels.get(value, "")
-                lines.append(f"| {value} {_escape(label)} | {_escape(anchor)} |")
-        boxes = " ".join(f"☐ {value}" for value, _ in kit.rating_scale)
-        lines += ["", f"Rating: {boxes} ☐ N/A", "", "Notes:", ""]
+    scale = [f"{value} {_escape(label)}" for value, label in kit.rating_scale]
+    lines += [f"**Rating scale:** {' · '.join(scale)} · N/A not assessed", ""]
+    lines += [f"## {HOW_TO_RUN_TITLE}", ""]
+    lines += [f"{number}. {step}" for number, step in enumerate(HOW_TO_RUN, start=1)]
+    lines += ["", f"> **{NEVER_ASK_TITLE}:** {NEVER_ASK}", ""]
+    for section in kit.plan:
+        lines += _section(kit, section, options.verbose)
     lines += [
         "## Scorecard",
         "",
@@ -90,8 +121,57 @@ def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
     ]
     for c in kit.categories:
         lines.append(f"| {_escape(c.title)} | {c.weight:g} | {c.questions} |  |")
-    lines += ["", "Overall recommendation: ☐ Strong No ☐ No ☐ Yes ☐ Strong Yes", ""]
+    lines += ["", "### Overall recommendation", ""]
+    lines += _boxes([label for _, label in RECOMMENDATIONS])
+    lines += ["### Key takeaways", "", *_room(TAKEAWAYS_LINES)]
+    lines += [f"Signature: {BLANK} · Date: {BLANK}", ""]
     return "\n".join(lines)
+
+
+def _section(kit: Kit, section: PlanSection, verbose: bool) -> list[str]:
+    """A section of the kit (a category, or a round of a combined loop) and its questions."""
+    lines = [f"## {_escape(section.title)}", ""]
+    areas = [c for c in kit.categories if c.id in section.category_ids and c.look_for]
+    for area in areas:
+        alone = len(areas) == 1 and area.title == section.title  # a round names its areas
+        lead = "In this area" if alone else f"In {_escape(area.title)}"
+        lines += [f"**{lead}, look for:**", ""]
+        lines += [f"- {_escape(point)}" for point in area.look_for]
+        lines.append("")
+    for item in kit.questions:
+        if section.first <= item.number <= section.last:
+            lines += _question(kit, item, verbose)
+    return lines
+
+
+def _question(kit: Kit, item: KitQuestion, verbose: bool) -> list[str]:
+    q = item.question
+    about = f"{q.kind.title()} · {q.minutes} min" + (f" · `{q.id}`" if verbose else "")
+    lines = [
+        f"### Q{item.number} · {_escape(item.category_title)}",
+        "",
+        f"**{_escape(q.text)}**",  # what the interviewer reads out; escaped, so it cannot close
+        "",
+        f"*{about}*",
+        "",
+        "**Look for**",
+        "",
+    ]
+    lines += [f"- {_escape(point)}" for point in q.look_for]
+    if q.follow_ups:
+        lines += ["", "**Follow-ups**", ""] + [f"- {_escape(p)}" for p in q.follow_ups]
+    if q.red_flags:
+        lines += ["", "**Red flags**", ""] + [f"- {_escape(p)}" for p in q.red_flags]
+    labels = dict(kit.rating_scale)
+    if q.rubric:
+        lines += ["", "| Rating | What the answer shows |", "|---|---|"]
+        for value, anchor in sorted(q.rubric.items()):
+            lines.append(f"| {value} {_escape(labels.get(value, ''))} | {_escape(anchor)} |")
+    lines += ["", "**Rating**", ""]
+    scale = [f"{value} {_escape(label)}" for value, label in kit.rating_scale]
+    lines += _boxes([*scale, "N/A not assessed"])
+    lines += ["**Notes**", "", *_room(_notes_lines(q.minutes))]
+    return lines
 
 
 def brief_to_markdown(kit: Kit) -> str:
