@@ -13,6 +13,9 @@ ENGINES := tests/engines
 
 demo: system $(VENV)/.installed
 	$(BIN)/kitgen generate examples/roles -o out --force --jobs 2 --brief
+	@echo "kits in out/; kitgen is installed in $(VENV), not on your PATH. Next:"
+	@echo "  $(BIN)/kitgen --help"
+	@echo "  or: source $(BIN)/activate, then kitgen --help"
 
 test: system system-test $(VENV)/.installed-test $(ENGINES)/node_modules/.installed
 	$(BIN)/ruff check kitgen tests $(wildcard benchmarks)

@@ -31,6 +31,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 class KitgenGroup(click.Group):
     """Turns kitgen's errors into exit codes: 1 for input, 70 for kitgen's own bugs."""
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+            extra["color"] = False  # every command's context inherits it
+        return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -87,6 +98,32 @@ def run() -> None:
     main(prog_name="kitgen")
 
 
+QUIET = "kitgen.quiet"
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[QUIET] = True  # meta is shared by the group's and the command's context
+
+
+def quiet_option(command: F) -> F:
+    """`-q, --quiet`, before the command (`kitgen -q lint ...`) or after it."""
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_quiet,
+        help="No progress bar or summary line on stderr; problems are still printed.",
+    )(command)
+
+
+def note(message: str) -> None:
+    """A summary line on stderr, unless --quiet."""
+    if not click.get_current_context().meta.get(QUIET):
+        click.echo(message, err=True)
+
+
 def bank_option(help_text: str) -> Callable[[F], F]:
     """`--bank PATH`, repeatable: a bank to load beside the role's own."""
     return click.option(
@@ -106,8 +143,18 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
 @click.group(cls=KitgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(kitgen.__version__, prog_name="kitgen")
+@quiet_option
 def main() -> None:
-    """Structured interview kits from YAML: a role profile in, a PDF guide and scorecard out."""
+    """Structured interview kits from YAML: a role profile in, a PDF guide and scorecard out.
+
+    `kitgen COMMAND --help` shows a command's options and examples.
+
+    \b
+    Examples:
+      kitgen init my-interviews && cd my-interviews
+      kitgen generate roles/ -o out/
+      kitgen -q generate roles/ -o out/ --force   # no progress bar or summary
+    """
 
 
 GENERATE_OPTIONS = [
@@ -168,9 +215,7 @@ GENERATE_OPTIONS = [
         show_default=True,
         help="Render kits in this many processes.",
     ),
-    click.option(
-        "--verbose", is_flag=True, help="Markdown: also the seed and each question's id."
-    ),
+    click.option("--verbose", is_flag=True, help="Markdown: also the seed and each question's id."),
     click.option("--force", is_flag=True, help="Replace existing output files."),
     click.option("--keep-going", is_flag=True, help="Write what can be written; report the rest."),
 ]
@@ -184,6 +229,7 @@ def _generate_options(command: F) -> F:
 
 @main.command()
 @_generate_options
+@quiet_option
 def generate(**given: Any) -> None:
     """Write one interview kit per ROLE profile (a folder means its *.yaml files).
 
@@ -214,7 +260,7 @@ def generate(**given: Any) -> None:
     report = _generate_with_progress(request, options, plan)
     for written in report.written:
         click.echo("\n".join(str(path) for path in written.paths))
-    click.echo(f"{report.summary()}, {report.seconds:.1f} s", err=True)
+    note(f"{report.summary()}, {report.seconds:.1f} s")
     if report.failed:
         raise kitgen.KitgenError(report.failed)
 
@@ -238,12 +284,14 @@ def _render_options(given: dict[str, Any]) -> kitgen.RenderOptions:
 def _generate_with_progress(
     request: kitgen.BuildRequest, options: kitgen.RenderOptions, plan: kitgen.OutputPlan
 ) -> kitgen.GenerateReport:
-    """Generate, with a progress bar on stderr once there is more than one file to write."""
+    """Generate, with a progress bar on stderr once there is more than one file to write
+    (none with --quiet)."""
     bar: Any = None
+    quiet = click.get_current_context().meta.get(QUIET)
 
     def start(total: int) -> None:
         nonlocal bar
-        if total > 1:
+        if total > 1 and not quiet:
             bar = click.progressbar(length=total, label="Writing kits", file=sys.stderr)
             bar.__enter__()
 
@@ -261,6 +309,7 @@ def _generate_with_progress(
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @bank_option("An extra question bank for the roles (repeatable).")
+@quiet_option
 def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
     """Check role profiles, banks and template folders; list every problem.
 
@@ -275,7 +324,7 @@ def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
     if report.problems:
         raise kitgen.KitgenError(report.problems)
     count = len(report.checked)
-    click.echo(f"{count} file{'s' if count != 1 else ''} checked, no problems", err=True)
+    note(f"{count} file{'s' if count != 1 else ''} checked, no problems")
 
 
 @main.command(name="list")
@@ -296,7 +345,7 @@ def validate(paths: tuple[Path, ...], banks: tuple[Path, ...]) -> None:
 )
 def list_(what: str, folders: tuple[Path, ...], banks: tuple[Path, ...], **filters: Any) -> None:
     """Browse roles (in FOLDERS, default ./roles and examples/roles), banks, categories or
-    questions.
+    questions: the bundled banks, the workspace's own (./banks) and any --bank.
 
     \b
     Examples:
@@ -312,7 +361,7 @@ def list_(what: str, folders: tuple[Path, ...], banks: tuple[Path, ...], **filte
 @click.argument("question_id")
 @bank_option("Also look in this bank (repeatable).")
 def show(question_id: str, banks: tuple[Path, ...]) -> None:
-    """Show one question in full.
+    """Show one question in full, from the bundled banks, ./banks or a --bank.
 
     \b
     Example:
@@ -390,17 +439,31 @@ def score(pdfs: tuple[Path, ...], ratings: Path | None, kit_file: Path | None, *
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path), default=".")
+@quiet_option
 def init(folder: Path) -> None:
-    """Create a starter workspace in FOLDER: roles/, banks/ and templates/."""
+    """Create a starter workspace in FOLDER: roles/, banks/ and templates/.
+
+    \b
+    Example:
+      kitgen init my-interviews && cd my-interviews
+      kitgen validate && kitgen lint roles banks && kitgen generate roles -o out
+    """
     for path in kitgen.init_workspace(folder):
         click.echo(str(path))
-    click.echo(f"next: kitgen generate {folder / 'roles'}", err=True)
+    note(f"next: kitgen generate {folder / 'roles'}")
 
 
 @main.command()
 @click.argument("kind", type=click.Choice(["role", "bank"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a role profile or bank, for editors' YAML completion."""
+    """Print the JSON Schema of a role profile or bank, for editors' YAML completion.
+
+    \b
+    Example:
+      kitgen schema role > role.schema.json
+      # in a role file, for the YAML language server:
+      # yaml-language-server: $schema=role.schema.json
+    """
     import json
 
     click.echo(json.dumps(kitgen.json_schema(kind), indent=2))
@@ -410,15 +473,22 @@ def schema(kind: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @bank_option("An extra question bank for the roles (repeatable).")
 @click.option("--ignore", multiple=True, help="A code to leave out, e.g. KG201 (repeatable).")
+@quiet_option
 def lint(paths: tuple[Path, ...], banks: tuple[Path, ...], ignore: tuple[str, ...]) -> None:
     """Check interview quality and fairness of role profiles and banks (codes KG1xx for
-    questions, KG2xx for roles); exits 1 when there are findings."""
+    questions, KG2xx for roles); exits 1 when there are findings.
+
+    \b
+    Examples:
+      kitgen lint roles/ banks/
+      kitgen lint roles/ml-engineer.yaml --ignore KG104
+    """
     unknown = [code for code in ignore if code.upper() not in kitgen.LINT_RULES]
     if unknown:
         raise click.BadParameter(f"unknown code {unknown[0]!r}", param_hint="--ignore")
     findings = kitgen.lint(paths, banks, ignore)
     for finding in findings:
         click.echo(str(finding))
-    click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}", err=True)
+    note(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}")
     if findings:
         sys.exit(1)

@@ -1,4 +1,8 @@
-"""`kitgen list` and `kitgen show`: read-only views of banks and roles."""
+"""`kitgen list` and `kitgen show`: read-only views of banks and roles.
+
+Both see the workspace's own banks as `kitgen validate` does: the bank files under
+./banks, beside the bundled banks and any `--bank PATH`.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from kitgen._files import resolved
 from kitgen._resources import bundled_bank_paths
 from kitgen._text import table
 from kitgen.errors import InputError, KitgenError, Problem
-from kitgen.schema.loading import Library, build_library, load_banks, load_role
+from kitgen.schema.loading import Library, build_library, is_bank_file, load_banks, load_role
 from kitgen.schema.messages import did_you_mean
 from kitgen.schema.models import LEVELS, Question
 
@@ -36,7 +40,7 @@ def browse(
 ) -> str:
     """The listing of `kitgen list WHAT`: roles in `folders` (default ./roles and
     examples/roles), or the banks, categories or (filtered) questions of the bundled
-    banks and `banks`."""
+    banks, the workspace's own (./banks) and `banks`."""
     if what == "roles":
         default = [p for p in (Path("roles"), Path("examples/roles")) if p.is_dir()]
         return list_roles(list(folders) or default)
@@ -53,13 +57,24 @@ def browse(
 
 
 def show_question(question_id: str, banks: Iterable[Path] = ()) -> str:
-    """One question in full, from the bundled banks and `banks`."""
+    """One question in full, from the bundled banks, the workspace's own and `banks`."""
     return _show(library_for(banks), question_id)
 
 
+def workspace_banks(folder: Path = Path(".")) -> list[Path]:
+    """The workspace's own banks: the bank files under `folder`/banks, the ones
+    `kitgen validate` checks there (a role profile kept in banks/ is not one)."""
+    banks = folder / "banks"
+    if not banks.is_dir():
+        return []
+    found = (p for p in banks.rglob("*") if p.suffix in (".yaml", ".yml"))
+    return sorted(p for p in found if is_bank_file(p))  # a file, with `bank:` at the top
+
+
 def library_for(extra_banks: Iterable[Path] = ()) -> Library:
+    """The bundled banks, then the workspace's own, then `extra_banks`, each file once."""
     paths = bundled_bank_paths()
-    for path in extra_banks:
+    for path in [*workspace_banks(), *extra_banks]:
         full = resolved(path, InputError)
         if full not in paths:
             paths.append(full)

@@ -25,6 +25,8 @@ def init_workspace(folder: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(STARTER / path.name, path)
         shutil.copytree(bundled_dir("templates") / "classic", template)
+        # kitgen.toml (the workspace configuration, SPEC "Workspace configuration") is
+        # written here too, once kitgen/config.py exists; it joins `created`.
     except (OSError, shutil.Error) as exc:
         for part in ("roles", "banks", "templates"):  # leave no half-made workspace
             shutil.rmtree(folder / part, ignore_errors=True)
