@@ -16,12 +16,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 REPO = Path(__file__).resolve().parent.parent
-DPI = 30  # enough to see where ink ends; fast
-FOOTER_SHARE = 0.07  # the bottom margin and running footer, left out of the measure
-HEADER_SHARE = 0.05  # the top margin
+sys.path.insert(0, str(REPO))
+from tests.engines.paper import blank_shares  # noqa: E402  (the tests' own measure)
 
 
 @dataclass(frozen=True)
@@ -31,32 +28,12 @@ class PageUse:
     blank: float  # share of the writing area below the last ink
 
 
-def blank_shares(pdf: Path, work: Path) -> list[float]:
-    """The blank share of every page of `pdf`."""
-    prefix = work / pdf.stem
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", pdf, prefix], check=True)
-    shares = []
-    for png in sorted(work.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
-        image = Image.open(png).convert("L")
-        width, height = image.size
-        top, bottom = int(height * HEADER_SHARE), int(height * (1 - FOOTER_SHARE))
-        pixels = image.load()
-        assert pixels is not None
-        last_ink = top
-        for y in range(top, bottom):
-            if any(pixels[x, y] < 200 for x in range(0, width, 2)):  # type: ignore[operator]
-                last_ink = y
-        shares.append((bottom - last_ink) / (bottom - top))
-        png.unlink()
-    return shares
-
-
 def measure(folder: Path, work: Path) -> list[PageUse]:
     uses = []
     for pdf in sorted(folder.glob("*.pdf")):
         if pdf.stem.endswith("-candidate-brief"):
             continue
-        for number, share in enumerate(blank_shares(pdf, work), start=1):
+        for number, share in enumerate(blank_shares(pdf), start=1):
             uses.append(PageUse(pdf.name, number, share))
     return uses
 

@@ -14,11 +14,19 @@ from pydantic import BaseModel
 from kitgen import __version__
 from kitgen._limits import time_limit
 from kitgen.errors import Problem, RenderError
+from kitgen.render import guidance
 from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
 from kitgen.select.brief import candidate_brief
 from kitgen.select.kit import RECOMMENDATIONS, Kit
 
-MAX_TEMPLATE_BYTES = 5 * 1024 * 1024  # kit.html, its CSS and anything it includes
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+# what every kit tells its interviewer (kitgen.render.guidance), for templates
+GUIDANCE = {
+    "how_to_run_title": guidance.HOW_TO_RUN_TITLE,
+    "how_to_run": guidance.HOW_TO_RUN,
+    "never_ask_title": guidance.NEVER_ASK_TITLE,
+    "never_ask": guidance.NEVER_ASK,
+}  # kit.html, its CSS and anything it includes
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -89,6 +97,7 @@ def render_html(
         fillable=options.fillable,
         author=author or options.interviewer or "kitgen",
         recommendations=RECOMMENDATIONS,
+        guidance=GUIDANCE,
     )
 
 

@@ -132,6 +132,7 @@ def html_to_pdf(
             )
             rendered = document.render(font_config=_font_config())
             _refuse_attachments(rendered)
+            fill_page_slack(rendered)
             attachments = []
             if kit_data is not None:
                 attachments.append(
@@ -167,6 +168,117 @@ def html_to_pdf(
     if collector.messages:
         raise RenderError("WeasyPrint reported: " + "; ".join(dict.fromkeys(collector.messages)))
     return pdf, len(rendered.pages)
+
+
+_CONTAINERS = ("html", "body", "section", "main", "textarea")
+GROWS = "grows"  # the class of elements that take the blank space left at a page's foot
+MIN_SLACK_PX = 8  # less than this is not worth moving boxes for
+SLACK_MARGIN_PX = 2  # rounding: never grow a box past the page's content edge
+
+
+def fill_page_slack(rendered: Any) -> None:
+    """Give the blank space at the foot of each page to its `.grows` boxes.
+
+    Question blocks never split, so a page ends where the next block did not fit. The
+    space left is shared out among the page's notes boxes (class `grows`): each grows,
+    and what follows it on the page moves down by as much. Nothing moves to another page,
+    so pagination is unchanged; the links, bookmarks and form fields of the page are
+    gathered again from the moved boxes. This works on WeasyPrint's laid-out boxes after
+    `render()`, which costs no second layout; if the boxes are not as expected, the page
+    is left as laid out.
+    """
+    from weasyprint.anchors import gather_anchors
+    from weasyprint.layout.background import layout_box_backgrounds
+
+    for page in rendered.pages:
+        try:
+            root = page._page_box
+            paths = list(_growable_paths(root))
+            if not paths:
+                continue
+            content_bottom = root.content_box_y() + root.height
+            used = max(  # the containers a page break cuts run on to the page's foot
+                box.position_y + box.margin_height()
+                for box in _descendants(root.children[0])
+                if hasattr(box, "margin_height") and box.element_tag not in _CONTAINERS
+            )
+            slack = content_bottom - used - SLACK_MARGIN_PX
+            path = paths[-1]  # the last: what follows it on the page is little and plain
+            moved = _following(path)
+            if slack < MIN_SLACK_PX or any(_has_image(box) for box in moved):
+                continue
+            _grow(path, slack)
+            # backgrounds are placed at layout: the grown box's ruled lines and the moved
+            # boxes' fills are placed again (none of them holds an image)
+            for box in [path[-1], *moved]:
+                layout_box_backgrounds(root, box, _no_images, layout_children=box is not path[-1])
+            page.anchors.clear()
+            page.links.clear()
+            page.bookmarks.clear()
+            page.forms.clear()
+            page.forms[None] = []
+            gather_anchors(root, page.anchors, page.links, page.bookmarks, page.forms)
+        except (AttributeError, IndexError, TypeError, ValueError):  # a WeasyPrint we do
+            continue  # not know: the page stays as laid out, which is still a right kit
+
+
+def _no_images(**_: Any) -> None:
+    return None  # a growing box's background is laid out again; it fetches nothing new
+
+
+def _descendants(box: Any) -> Any:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def _growable_paths(root: Any) -> Any:
+    """The chain of boxes from the page's root to each `.grows` box, in page order."""
+    stack = [(root, [root])]
+    found = []
+    while stack:
+        box, path = stack.pop()
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        inner = path[-2:-1] and getattr(path[-2], "element", None) is element
+        if GROWS in classes and box is not root and not inner:
+            found.append(path)
+            continue
+        for child in reversed(getattr(box, "children", ())):
+            stack.append((child, [*path, child]))
+    return found
+
+
+def _following(path: list[Any]) -> list[Any]:
+    """The boxes after the last box of `path` on its page: they move down when it grows."""
+    moved = []
+    for parent, child in zip(reversed(path[:-1]), reversed(path[1:]), strict=True):
+        if parent is path[0]:
+            break
+        siblings = list(parent.children)
+        moved += siblings[siblings.index(child) + 1 :]
+    return moved
+
+
+def _has_image(box: Any) -> bool:
+    return any(layer[0] != "none" for layer in box.style["background_image"]) or any(
+        _has_image(child) for child in getattr(box, "children", ())
+    )
+
+
+def _grow(path: list[Any], by: float) -> None:
+    """Grow the last box of `path` (and every box around it) by `by`; move what follows."""
+    target = path[-1]
+    target.height += by
+    for parent, child in zip(reversed(path[:-1]), reversed(path[1:]), strict=True):
+        if parent is path[0]:
+            break  # the page box keeps its size
+        parent.height += by
+        after = False
+        for sibling in parent.children:
+            if after:
+                sibling.translate(dy=by)
+            after = after or sibling is child
 
 
 def _refuse_attachments(rendered: Any) -> None:
