@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 # WeasyPrint's system libraries and a fallback font.
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # The PDF engines the tests fill and check kits with: poppler (pdftotext, pdftoppm, and
-# poppler-glib for the system Python), qpdf, and Node.js with npm for pdf.js.
-TEST_PACKAGES := poppler-utils qpdf python3 python3-gi gir1.2-poppler-0.18 nodejs
+# poppler-glib for the system Python), qpdf, and Node.js with npm for pdf.js; Chromium for
+# the HTML output in a real browser (Playwright drives it; it downloads no browser).
+TEST_PACKAGES := poppler-utils qpdf python3 python3-gi gir1.2-poppler-0.18 nodejs chromium
 ENGINES := tests/engines
 
 .PHONY: demo test bench lint system system-test clean

@@ -379,8 +379,10 @@ def _render_brief(
 
         template = brief_template(prepared.template)
         html = render_brief_html(prepared.kit, template, options)
-        if "html" in formats:
-            out["html"] = html.encode()
+        if "html" in formats:  # for a browser: standalone, like the kit's HTML
+            from kitgen.render.standalone import standalone_html
+
+            out["html"] = standalone_html(html, template.folder).encode()
         if "pdf" in formats:
             from kitgen.render.pdf import html_to_pdf
 
