@@ -180,8 +180,7 @@ GENERATE_OPTIONS = [
     click.option(
         "--paper",
         type=click.Choice(["a4", "letter"], case_sensitive=False),
-        default="a4",
-        show_default=True,
+        help="Paper size (default: kitgen.toml's, else a4).",
     ),
     bank_option("An extra question bank (repeatable)."),
     click.option("--template", help="Bundled template name or a template folder."),
@@ -275,7 +274,7 @@ def _render_options(given: dict[str, Any]) -> kitgen.RenderOptions:
         given["candidate"],
         given["interviewer"],
         given["date_"],
-        given["paper"].lower(),
+        (given["paper"] or "").lower(),
         given["fillable"],
         verbose=given["verbose"],
     )
@@ -417,7 +416,11 @@ def score(pdfs: tuple[Path, ...], ratings: Path | None, kit_file: Path | None, *
     if ratings is None and not pdfs:
         raise click.UsageError("give filled kit PDFs, or --ratings FILE.csv --kit KIT")
     paper = (ratings, kit_file) if ratings is not None and kit_file is not None else None
-    panel = kitgen.score(list(pdfs), paper=paper)
+    # kitgen.score is also the name of the subpackage, which an import of any of its
+    # modules binds on `kitgen`: the function is taken from where it lives
+    from kitgen.score.panel import score
+
+    panel = score(list(pdfs), paper=paper)
     output: Path | None = how["output"]
     if output is None:
         click.echo(kitgen.debrief_text(panel, how["fmt"]).rstrip("\n"))

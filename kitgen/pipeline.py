@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from kitgen.config import NO_CONFIG, WorkspaceConfig, config_for
 from kitgen.errors import InputError, KitgenError, Problem, SelectionError, raise_if
 from kitgen.render.templates import TemplateSource, resolve_template
-from kitgen.schema.checks import check_role_against_library
+from kitgen.schema.checks import check_role_against_library, check_slot
 from kitgen.schema.loading import (
     LoadedRole,
     build_library,
@@ -62,6 +63,7 @@ class PreparedKit:
     bank_paths: tuple[Path, ...] = ()
     document: Literal["kit", "brief"] = "kit"
     json_data: dict[str, Any] | None = None
+    config: WorkspaceConfig = NO_CONFIG  # the role's kitgen.toml, if any
 
     @property
     def kind(self) -> DocumentKind:
@@ -83,14 +85,21 @@ class PreparedKit:
     @property
     def inputs(self) -> list[Path]:
         """Every file this kit is made from: never to be written over."""
-        return [self.source, *self.bank_paths, *sorted(self.template.folder.rglob("*"))]
+        config = [self.config.path] if self.config.path is not None else []
+        return [
+            self.source,
+            *self.bank_paths,
+            *sorted(self.template.folder.rglob("*")),
+            *config,
+        ]
 
 
 def build_kit(role_path: Path, request: BuildRequest | None = None) -> PreparedKit:
     """Load a role profile and its banks, select the questions, find the template."""
     request = request or BuildRequest((role_path,))
     seed, template = request.seed, request.template
-    loaded = load_role(role_path)
+    config = config_for(role_path)
+    loaded = _with_defaults(load_role(role_path), config)
     bank_paths = resolve_bank_paths(loaded, request.banks)
     library = build_library(load_banks(bank_paths))
     raise_if(check_role_against_library(loaded, library))
@@ -106,8 +115,15 @@ def build_kit(role_path: Path, request: BuildRequest | None = None) -> PreparedK
     kit = assemble_kit(loaded.role, library.categories, selected, chosen_seed)
     if kit.loop is not None:  # the combined document's cover lists every packet's kit ID
         kit = replace(kit, loop=packets(kit)[0].loop)
+    own_template = isinstance(loaded.doc.data, dict) and "template" in loaded.doc.data
     if template is not None:
         source = resolve_template(template, Path.cwd())
+    elif not own_template and config.defaults.template is not None and config.folder:
+        try:
+            source = resolve_template(config.defaults.template, config.folder)
+        except KitgenError as exc:
+            message = f"[defaults] template: {exc.problems[0].message}"
+            raise InputError([Problem(str(config.path), 0, 0, message)]) from None
     else:
         try:
             source = resolve_template(loaded.role.template, role_path.parent)
@@ -120,7 +136,22 @@ def build_kit(role_path: Path, request: BuildRequest | None = None) -> PreparedK
         except KitgenError as exc:  # point at the profile's `template:` line
             message = exc.problems[0].message
             raise InputError([loaded.doc.problem(("template",), message)]) from None
-    return PreparedKit(role_path, kit, source, tuple(bank_paths))
+    return PreparedKit(role_path, kit, source, tuple(bank_paths), config=config)
+
+
+def _with_defaults(loaded: LoadedRole, config: WorkspaceConfig) -> LoadedRole:
+    """The role with kitgen.toml's opening and closing where the profile sets none."""
+    given = loaded.doc.data if isinstance(loaded.doc.data, dict) else {}
+    update = {
+        key: value
+        for key in ("opening", "closing")
+        if key not in given and (value := getattr(config.defaults, key)) is not None
+    }
+    if not update:
+        return loaded
+    role = loaded.role.model_copy(update=update)
+    raise_if(check_slot(loaded.doc, role))
+    return LoadedRole(role, loaded.doc)
 
 
 def build_kits(request: BuildRequest) -> list[PreparedKit]:

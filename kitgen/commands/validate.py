@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kitgen._files import resolved
 from kitgen._resources import bundled_bank_paths, bundled_dir
+from kitgen.config import CONFIG_FILE, load_config
 from kitgen.errors import InputError, KitgenError, Problem
 from kitgen.pipeline import BuildRequest, build_kit
 from kitgen.render.templates import TEMPLATE_FILE, TemplateSource, resolve_template
@@ -25,6 +26,8 @@ def default_targets() -> list[Path]:
     targets: list[Path] = bundled_bank_paths()
     targets += sorted(p for p in bundled_dir("templates").iterdir() if p.is_dir())
     targets += [Path(name) for name in ("banks", "roles") if Path(name).is_dir()]
+    if Path(CONFIG_FILE).is_file():
+        targets.append(Path(CONFIG_FILE))
     return targets
 
 
@@ -55,7 +58,9 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
             out += sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix in (".yaml", ".yml") or (p / TEMPLATE_FILE).is_file()
+                if p.suffix in (".yaml", ".yml")
+                or p.name == CONFIG_FILE
+                or (p / TEMPLATE_FILE).is_file()
             )
         else:
             out.append(path)
@@ -66,6 +71,9 @@ def _check_one(path: Path, extra_banks: list[Path]) -> str:
     if path.is_dir():
         check_template(resolve_template(str(resolved(path, InputError))))
         return "template"
+    if path.name == CONFIG_FILE:
+        load_config(path)
+        return "configuration"
     if is_bank_file(path):
         own = load_bank(path)
         # A user's bank may add questions to bundled categories: check it beside them.

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from kitgen._resources import bundled_dir
+from kitgen.config import CONFIG_FILE
 from kitgen.errors import OutputError, Problem
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
@@ -25,11 +26,13 @@ def init_workspace(folder: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(STARTER / path.name, path)
         shutil.copytree(bundled_dir("templates") / "classic", template)
-        # kitgen.toml (the workspace configuration, SPEC "Workspace configuration") is
-        # written here too, once kitgen/config.py exists; it joins `created`.
+        config = folder / CONFIG_FILE  # the workspace configuration: brand and defaults
+        shutil.copyfile(STARTER / CONFIG_FILE, config)
+        created.append(config)
     except (OSError, shutil.Error) as exc:
         for part in ("roles", "banks", "templates"):  # leave no half-made workspace
             shutil.rmtree(folder / part, ignore_errors=True)
+        (folder / CONFIG_FILE).unlink(missing_ok=True)
         if not existed:
             shutil.rmtree(folder, ignore_errors=True)
         why = getattr(exc, "strerror", None) or "a file could not be copied (is the disk full?)"

@@ -192,7 +192,7 @@ def _plan_work(
     targets = iter(
         plan_targets(
             names,
-            plan.output,
+            plan.output if plan.output is not None else workspace_output(kits),
             force=plan.force,
             inputs=inputs,
             hint=hint,
@@ -212,6 +212,15 @@ def _plan_work(
 
 
 BRIEF_FORMATS = ("pdf", "html", "md")
+
+
+def workspace_output(kits: Sequence[PreparedKit]) -> Path | None:
+    """Where kits go without -o: the output folder of the roles' kitgen.toml (default
+    out/ beside it) when they share one; otherwise None, the current folder."""
+    configs = {kit.config.path for kit in kits}
+    if len(configs) != 1 or None in configs:
+        return None
+    return kits[0].config.output_folder()
 
 
 def _documents(
@@ -342,7 +351,7 @@ def _render_formats(
         from kitgen.render.html import render_html  # Jinja only when a document is rendered
         from kitgen.render.standalone import standalone_html
 
-        html = render_html(prepared.kit, prepared.template, options)
+        html = render_html(prepared.kit, prepared.template, options, config=prepared.config)
         if "html" in formats:  # for a browser: standalone, its fonts inside it
             out["html"] = standalone_html(html, prepared.template.folder).encode()
         if "pdf" in formats:
@@ -355,6 +364,7 @@ def _render_formats(
                     prepared.template,
                     options.without_values(),
                     author=options.interviewer,
+                    config=prepared.config,
                 )
             pdf, pages = html_to_pdf(html, prepared.template.folder, kit_json(prepared).encode())
             if options.fillable:
@@ -378,7 +388,7 @@ def _render_brief(
         from kitgen.render.html import brief_template, render_brief_html
 
         template = brief_template(prepared.template)
-        html = render_brief_html(prepared.kit, template, options)
+        html = render_brief_html(prepared.kit, template, options, prepared.config)
         if "html" in formats:  # for a browser: standalone, like the kit's HTML
             from kitgen.render.standalone import standalone_html
 
@@ -388,7 +398,7 @@ def _render_brief(
 
             out["pdf"], pages = html_to_pdf(html, template.folder)
     if "md" in formats:
-        out["md"] = brief_to_markdown(prepared.kit).encode()
+        out["md"] = brief_to_markdown(prepared.kit, prepared.config.candidate.contact).encode()
     return out, pages
 
 

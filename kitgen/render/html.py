@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from kitgen import __version__
 from kitgen._limits import time_limit
+from kitgen.config import NO_CONFIG, WorkspaceConfig, template_context
 from kitgen.errors import Problem, RenderError
 from kitgen.render import guidance
 from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
@@ -83,9 +84,15 @@ def template_environment(template: TemplateSource) -> jinja2.Environment:
 
 
 def render_html(
-    kit: Kit, template: TemplateSource, options: RenderOptions, *, author: str = ""
+    kit: Kit,
+    template: TemplateSource,
+    options: RenderOptions,
+    *,
+    author: str = "",
+    config: WorkspaceConfig = NO_CONFIG,
 ) -> str:
-    """The kit's HTML; `author` (default: the interviewer) is the document's author."""
+    """The kit's HTML; `author` (default: the interviewer) is the document's author;
+    `config` gives the brand (company, logo, accent colour) of the role's workspace."""
     return render_template(
         template,
         TEMPLATE_FILE,
@@ -93,11 +100,12 @@ def render_html(
         candidate=options.candidate,
         interviewer=options.interviewer,
         date=options.date,
-        paper=options.paper,
+        paper=options.paper or config.defaults.paper or "a4",
         fillable=options.fillable,
         author=author or options.interviewer or "kitgen",
         recommendations=RECOMMENDATIONS,
         guidance=GUIDANCE,
+        brand=template_context(config),
     )
 
 
@@ -146,15 +154,23 @@ def brief_template(template: TemplateSource) -> TemplateSource:
     return resolve_template("classic")
 
 
-def render_brief_html(kit: Kit, template: TemplateSource, options: RenderOptions) -> str:
+def render_brief_html(
+    kit: Kit,
+    template: TemplateSource,
+    options: RenderOptions,
+    config: WorkspaceConfig = NO_CONFIG,
+) -> str:
     """The candidate's brief: the role, the format and the focus areas, never a question.
-    `template` is the folder brief.html is in (see `brief_template`)."""
+    `template` is the folder brief.html is in (see `brief_template`); `config` gives the
+    brand and whom to ask for accommodations."""
     return render_template(
         template,
         BRIEF_FILE,
-        brief=candidate_brief(kit),  # not the kit: a brief template never sees a question
-        paper=options.paper,
-        author="kitgen",
+        # not the kit: a brief template never sees a question
+        brief=candidate_brief(kit, config.candidate.contact),
+        paper=options.paper or config.defaults.paper or "a4",
+        author=config.brand.company or "kitgen",
+        brand=template_context(config),
     )
 
 

@@ -174,9 +174,9 @@ def _question(kit: Kit, item: KitQuestion, verbose: bool) -> list[str]:
     return lines
 
 
-def brief_to_markdown(kit: Kit) -> str:
+def brief_to_markdown(kit: Kit, contact: str | None = None) -> str:
     """The candidate's brief as Markdown: the format and focus areas, no question."""
-    brief = candidate_brief(kit)
+    brief = candidate_brief(kit, contact)
     lines = [f"# Your interview: {_escape(brief.role)} ({brief.level})", ""]
     if brief.summary:
         lines += [_escape(brief.summary), ""]

@@ -26,7 +26,7 @@ class RenderOptions:
     candidate: str = ""
     interviewer: str = ""
     date: str = ""
-    paper: str = "a4"
+    paper: str = ""  # a4 | letter; "" for the workspace's default (kitgen.toml), else a4
     fillable: bool = True
     verbose: bool = False  # Markdown: also the seed and question ids
     unicode_field_font: bool = False  # keep a font for values beyond Windows-1252, filled later

@@ -94,7 +94,7 @@ def check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
                     )
                 )
             seen.add(question_id)
-    problems.extend(_check_slot(doc, role))
+    problems.extend(check_slot(doc, role))
     if role.rounds:
         if role.questions is not None:
             problems.append(
@@ -168,7 +168,7 @@ def check_role(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
     return problems
 
 
-def _check_slot(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
+def check_slot(doc: YamlDocument, role: RoleProfile) -> list[Problem]:
     """The slot as booked: opening and closing sit inside it (and inside each round's)."""
     inside = role.opening + role.closing
     if not role.rounds:

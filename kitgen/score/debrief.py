@@ -338,14 +338,17 @@ def debrief_text(panel: Debrief, fmt: str) -> str:
 def debrief_pdf(panel: Debrief, template: str = "classic") -> bytes:
     """Render debrief.html of a template (a bundled name, or a folder relative to the
     current folder; the bundled `classic` has one)."""
+    from kitgen.config import config_for, template_context
     from kitgen.render.html import render_template
     from kitgen.render.pdf import html_to_pdf
     from kitgen.render.templates import resolve_template
 
     source = resolve_template(template, Path.cwd())
+    brand = template_context(config_for(Path.cwd()))  # the workspace kitgen runs in
     html = render_template(
         source,
         DEBRIEF_FILE,
+        brand=brand,
         panel=panel,
         kit_data=panel.kit,
         labels=_numbers(panel),
