@@ -10,7 +10,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-d
 TEST_PACKAGES := poppler-utils qpdf python3 python3-gi gir1.2-poppler-0.18 nodejs chromium
 ENGINES := tests/engines
 
-.PHONY: demo test bench lint system system-test clean
+.PHONY: demo test bench gallery lint system system-test clean
 
 demo: system $(VENV)/.installed
 	$(BIN)/kitgen generate examples/roles -o out --force --jobs 2 --brief
@@ -23,6 +23,10 @@ test: system system-test $(VENV)/.installed-test $(ENGINES)/node_modules/.instal
 	$(BIN)/ruff format --check kitgen tests $(wildcard benchmarks)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# docs/gallery/: a picture of the first pages of every example kit (after a template change)
+gallery: system system-test $(VENV)/.installed
+	$(BIN)/python scripts/gallery.py
 
 bench: system $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
