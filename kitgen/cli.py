@@ -215,6 +215,12 @@ GENERATE_OPTIONS = [
         help="Render kits in this many processes.",
     ),
     click.option("--verbose", is_flag=True, help="Markdown: also the seed and each question's id."),
+    click.option(
+        "--watch",
+        is_flag=True,
+        help="Render again whenever a role, bank, template or kitgen.toml is saved "
+        "(Ctrl-C stops; replaces the outputs it wrote).",
+    ),
     click.option("--force", is_flag=True, help="Replace existing output files."),
     click.option("--keep-going", is_flag=True, help="Write what can be written; report the rest."),
 ]
@@ -238,6 +244,7 @@ def generate(**given: Any) -> None:
       kitgen generate roles/ -o out/ --format pdf,md --jobs 2
       kitgen generate roles/ml.yaml --candidates drive.csv -o out/
       kitgen generate roles/lead-loop.yaml --brief -o out/   # a packet per round
+      kitgen generate roles/nlp.yaml -o nlp.pdf --watch     # while editing a template
     """
     request = kitgen.BuildRequest(
         tuple(given["roles"]),
@@ -256,12 +263,36 @@ def generate(**given: Any) -> None:
         combined=given["combined"],
         brief=given["brief"],
     )
+    if given["watch"]:
+        _watch(request, options, plan)
+        return
     report = _generate_with_progress(request, options, plan)
     for written in report.written:
         click.echo("\n".join(str(path) for path in written.paths))
     note(f"{report.summary()}, {report.seconds:.1f} s")
     if report.failed:
         raise kitgen.KitgenError(report.failed)
+
+
+def _watch(
+    request: kitgen.BuildRequest, options: kitgen.RenderOptions, plan: kitgen.OutputPlan
+) -> None:
+    """generate --watch: each round's files or problems, until Ctrl-C (exit 0)."""
+    from kitgen.output.watch import watch_and_generate
+
+    def report(done: kitgen.GenerateReport | None, problems: list[kitgen.Problem]) -> None:
+        for written in done.written if done is not None else []:
+            click.echo("\n".join(str(path) for path in written.paths))
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        if done is not None:
+            note(f"{done.summary()}, {done.seconds:.1f} s")
+        note("watching for changes (Ctrl-C to stop)")
+
+    try:
+        watch_and_generate(request, options, plan, report)
+    except KeyboardInterrupt:
+        note("stopped watching")
 
 
 def _render_options(given: dict[str, Any]) -> kitgen.RenderOptions:
