@@ -238,13 +238,16 @@ class _Page:
     def _inline_tokens(self, tokens: Iterable[Any]) -> None:
         """Replace, in place, every url() among `tokens` by its data: URL."""
         for token in tokens:
+            # tinycss2 writes a token out from its `representation`: both are set
             if token.type == "url":
                 token.value = self.inline(token.value)
+                token.representation = f'url("{_css_string(token.value)}")'
             elif token.type == "function":
                 if token.lower_name in ("url", "src"):
                     for argument in token.arguments:
                         if argument.type == "string":
                             argument.value = self.inline(argument.value)
+                            argument.representation = f'"{_css_string(argument.value)}"'
                 else:
                     self._inline_tokens(token.arguments)
             elif token.type in ("() block", "[] block", "{} block"):
@@ -773,3 +776,8 @@ def _content_strings(tokens: Iterable[Any]) -> Iterator[str]:
             nested = getattr(token, attribute, None)
             if isinstance(nested, list):
                 yield from _content_strings(nested)
+
+
+def _css_string(value: str) -> str:
+    """A value made safe inside a double-quoted CSS string (data: URLs hold no quotes)."""
+    return value.replace("\\", "%5C").replace('"', "%22").replace("\n", "")

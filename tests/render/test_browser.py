@@ -77,7 +77,12 @@ class Opened:
 
 
 def open_page(browser: Browser, document: Document, width: int) -> Opened:
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    phone = width < 600  # a phone as Chromium emulates one: it lays out 980 px wide
+    page = browser.new_page(  # unless the page asks for the device's width
+        viewport={"width": width, "height": 900},
+        is_mobile=phone,
+        device_scale_factor=1,
+    )
     opened = Opened(page, [], [])
     page.on("request", lambda request: opened.requests.append(request.url))
     page.on(
@@ -119,7 +124,7 @@ def test_the_html_on_a_screen(
         scroll_width, inner_width = page.evaluate(
             "[document.documentElement.scrollWidth, window.innerWidth]"
         )
-        assert scroll_width <= inner_width == width
+        assert scroll_width <= inner_width == width  # and a phone shows it at its width
 
         # Every face loads, the kit font is what text and fields are drawn with.
         faces = page.evaluate(
@@ -304,13 +309,16 @@ def test_fonts_and_images_in_the_folder_are_inlined(tmp_path: Path) -> None:
     (tmp_path / "fonts" / "k.otf").write_bytes(inter)
     (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nlogo")
     unused = '@font-face { font-family: "Unused"; src: url("fonts/k.otf"); }'
-    html = standalone_html(
-        page_with(FACE % "fonts/k.otf" + unused, '<img src="logo.png" alt="">'), tmp_path
-    )
+    (tmp_path / "band.png").write_bytes(b"\x89PNG\r\n\x1a\nband")
+    css = FACE % "fonts/k.otf" + unused + ".cover { background-image: url(band.png); }"
+    body = '<img src="logo.png" alt=""><div class="cover" style="background: url(\'band.png\')">'
+    html = standalone_html(page_with(css, body + "</div>"), tmp_path)
     assert 'src: url("data:font/woff2;base64,' in html
     assert "Unused" not in html  # a face nothing on the page uses is left out
     assert 'src="data:image/png;base64,' in html
-    assert "k.otf" not in html and "logo.png" not in html
+    # images named in CSS, in a style sheet and in a style attribute, are inlined too
+    assert html.count("data:image/png;base64,iVBORw0KGgpiYW5k") == 2
+    assert "k.otf" not in html and "logo.png" not in html and "band.png" not in html
 
 
 @pytest.mark.parametrize(
