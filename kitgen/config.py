@@ -25,14 +25,22 @@ from __future__ import annotations
 import base64
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from kitgen._files import read_capped
+from kitgen._text import CONTROL
 from kitgen.errors import InputError, Problem
 
 CONFIG_FILE = "kitgen.toml"
@@ -46,11 +54,24 @@ LOGO_TYPES = {
 }
 # A CSS colour, and nothing that could close the declaration it is written into.
 _COLOUR = re.compile(
-    r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20}"
-    r"|rgb\(\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*\)"
+    r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|rgb\(\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*\)"
 )
 
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+def _plain(value: str) -> str:
+    if CONTROL.search(value):
+        raise ValueError("control, escape or direction characters are not allowed")
+    return value
+
+
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_plain),
+]
+
+
+Company = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 
 
 class _Strict(BaseModel):
@@ -58,7 +79,7 @@ class _Strict(BaseModel):
 
 
 class Brand(_Strict):
-    company: Line | None = None
+    company: Annotated[Company, AfterValidator(_plain)] | None = None  # fits the footer
     logo: Line | None = None
     accent: Line | None = None
 
@@ -91,6 +112,7 @@ class WorkspaceConfig:
     defaults: Defaults
     candidate: Candidate
     logo_data_url: str = ""  # the logo, read and checked, ready for a template
+    logo_path: Path | None = None
 
     @property
     def folder(self) -> Path | None:
@@ -133,6 +155,20 @@ def load_config(path: Path) -> WorkspaceConfig:
 
 @lru_cache(maxsize=32)
 def _load(path: Path, _mtime: int, _size: int) -> WorkspaceConfig:
+    config = _parse(path)
+    if config.brand.logo is not None:  # the logo is read each time: it may have changed
+        try:
+            logo = _logo(path.parent, config.brand.logo)
+        except InputError as exc:
+            line, column = _Locator(path.read_text(encoding="utf-8-sig"))(("brand", "logo"))
+            raise InputError(
+                [Problem(str(path), line, column, p.message) for p in exc.problems]
+            ) from None
+        config = replace(config, logo_data_url=logo[1], logo_path=logo[0])
+    return config
+
+
+def _parse(path: Path) -> WorkspaceConfig:
     raw = read_capped(path, MAX_CONFIG_BYTES, InputError)
     try:
         text = raw.decode("utf-8-sig")
@@ -160,24 +196,38 @@ def _load(path: Path, _mtime: int, _size: int) -> WorkspaceConfig:
         raise InputError(sorted(problems, key=Problem.sort_key)) from None
     problems = []
     brand = parsed.brand
-    if brand.accent is not None and not _COLOUR.fullmatch(brand.accent):
-        line, column = locate(("brand", "accent"))
-        message = "brand.accent must be a CSS colour such as '#0f766e' or 'teal'"
-        problems.append(Problem(str(path), line, column, message))
-    logo = ""
-    if brand.logo is not None:
-        try:
-            logo = _logo_data_url(path.parent, brand.logo)
-        except InputError as exc:
-            line, column = locate(("brand", "logo"))
-            problems += [Problem(str(path), line, column, p.message) for p in exc.problems]
+    if brand.accent is not None:
+        problem = _accent_problem(brand.accent)
+        if problem:
+            line, column = locate(("brand", "accent"))
+            problems.append(Problem(str(path), line, column, problem))
+    template = parsed.defaults.template
+    if template is not None:
+        problem = _template_problem(path.parent, template)
+        if problem:
+            line, column = locate(("defaults", "template"))
+            problems.append(Problem(str(path), line, column, problem))
     if problems:
         raise InputError(problems)
-    return WorkspaceConfig(path, brand, parsed.defaults, parsed.candidate, logo)
+    return WorkspaceConfig(path, brand, parsed.defaults, parsed.candidate)
 
 
-def _logo_data_url(folder: Path, name: str) -> str:
-    """The logo as a data: URL; it must be a picture file inside the workspace's folder."""
+def _template_problem(folder: Path, template: str) -> str | None:
+    from kitgen.errors import KitgenError
+    from kitgen.render.templates import resolve_template
+
+    try:
+        source = resolve_template(template, folder)
+    except KitgenError as exc:
+        return f"defaults.template: {exc.problems[0].message}"
+    if not source.bundled and not source.folder.is_relative_to(folder.resolve()):
+        return "defaults.template is outside the folder of kitgen.toml; copy it in"
+    return None
+
+
+def _logo(folder: Path, name: str) -> tuple[Path, str]:
+    """The logo file and its data: URL: a picture inside the workspace's folder, whose
+    content is what its name says (an SVG refers to nothing outside itself)."""
     logo = (folder / name).resolve()
     if not logo.is_relative_to(folder.resolve()):
         raise InputError(f"brand.logo {name!r} is outside the folder of kitgen.toml")
@@ -187,7 +237,63 @@ def _logo_data_url(folder: Path, name: str) -> str:
     if not logo.is_file():
         raise InputError(f"brand.logo {name!r} not found beside kitgen.toml")
     data = read_capped(logo, MAX_LOGO_BYTES, InputError)
-    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+    problem = _picture_problem(data, kind)
+    if problem:
+        raise InputError(f"brand.logo {name!r} {problem}")
+    return logo, f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def _picture_problem(data: bytes, kind: str) -> str | None:
+    if kind == "image/png":
+        return None if data.startswith(b"\x89PNG\r\n\x1a\n") else "is not a PNG picture"
+    if kind == "image/jpeg":
+        return None if data.startswith(b"\xff\xd8\xff") else "is not a JPEG picture"
+    import xml.etree.ElementTree as ElementTree
+
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return "declares a DOCTYPE or entities; save it as a plain SVG"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return "is not a well-formed SVG file"
+    if not root.tag.endswith("svg"):
+        return "is not an SVG picture"
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] in ("script", "foreignObject"):
+            return "holds a script or foreign content; a logo is a plain picture"
+        for key, value in element.attrib.items():
+            if key.rsplit("}", 1)[-1] == "href" and not value.startswith(("#", "data:")):
+                return f"refers to {value[:40]!r}; a logo may refer to nothing outside it"
+    return None
+
+
+def _accent_problem(accent: str) -> str | None:
+    """A colour the kit can draw white text on: #rgb, #rrggbb or rgb(r, g, b), dark
+    enough (contrast of at least 3 to white, as WCAG asks of large text)."""
+    if not _COLOUR.fullmatch(accent):
+        return "brand.accent must be a colour written #0f766e, #0a7 or rgb(15, 118, 110)"
+    if accent.startswith("#"):
+        digits = accent[1:]
+        if len(digits) == 3:
+            digits = "".join(d * 2 for d in digits)
+        rgb = [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
+    else:
+        rgb = [int(n) for n in re.findall(r"\d+", accent)]
+    if any(channel > 255 for channel in rgb):
+        return "brand.accent: rgb() channels go from 0 to 255"
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
+    contrast = 1.05 / (luminance + 0.05)
+    if contrast < 3:
+        return (
+            f"brand.accent {accent!r} is too light for the white headings drawn on it "
+            f"(contrast {contrast:.1f}, at least 3); choose a darker colour"
+        )
+    return None
 
 
 def _position(message: str) -> tuple[int, int]:

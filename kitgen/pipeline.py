@@ -171,8 +171,8 @@ def build_kits_reporting(request: BuildRequest) -> tuple[list[PreparedKit], list
     for path in roles:
         try:
             kits.append(build_kit(path, request))
-        except KitgenError as exc:
-            problems.extend(exc.problems)
+        except KitgenError as exc:  # a problem of a shared file (kitgen.toml) is told once
+            problems.extend(p for p in exc.problems if p not in problems)
     return kits, problems
 
 

@@ -97,23 +97,39 @@ def test_defaults_apply_and_the_command_line_and_the_profile_override_them(
         ("[brand\n", "kitgen.toml:1:7: TOML: Expected ']'"),
         (
             '[brand]\naccent = "red; } body { display: none"\n',
-            "kitgen.toml:2:1: brand.accent must be a CSS colour",
+            "kitgen.toml:2:1: brand.accent must be a colour written",
         ),
         (
             '[brand]\nlogo = "../secret.png"\n',
             "kitgen.toml:2:1: brand.logo '../secret.png' is outside",
         ),
         ('[brand]\nlogo = "logo.gif"\n', "kitgen.toml:2:1: brand.logo must be a .png, .jpg"),
+        ('[brand]\naccent = "teal"\n', "kitgen.toml:2:1: brand.accent must be a colour written"),
+        ('[brand]\naccent = "#ffffff"\n', "brand.accent '#ffffff' is too light"),
+        ('[brand]\nlogo = "fake.png"\n', "kitgen.toml:2:1: brand.logo 'fake.png' is not a PNG"),
+        (
+            '[brand]\nlogo = "out.svg"\n',
+            "brand.logo 'out.svg' refers to 'https://example.com/x.png'",
+        ),
+        ('[brand]\ncompany = "Evil\u202eCo"\n', "kitgen.toml:2:1: brand.company: Value error"),
+        ('[defaults]\ntemplate = "../elsewhere"\n', "kitgen.toml:2:1: defaults.template"),
     ],
 )
 def test_bad_configuration_is_located_and_nothing_is_written(
     workspace: Path, text: str, expected: str
 ) -> None:
+    (workspace / "fake.png").write_text("not a picture")
+    (workspace / "out.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/x.png"/></svg>'
+    )
+    (workspace.parent / "elsewhere").mkdir(exist_ok=True)
+    (workspace.parent / "elsewhere" / "kit.html").write_text("<html></html>")
     (workspace / "kitgen.toml").write_text(text)
     for command in (("validate",), ("generate", "roles")):
         result = _run(*command)
         assert result.exit_code == 1, result.output
         assert expected in result.output, result.output
+        assert result.output.count(expected) == 1, "a shared file's problem is told once"
         assert "Traceback" not in result.output
     assert not (workspace / "out").exists()
 
@@ -121,6 +137,6 @@ def test_bad_configuration_is_located_and_nothing_is_written(
 def test_the_starter_workspace_has_a_configuration_that_validates(tmp_path: Path) -> None:
     assert _run("init", tmp_path / "ws").exit_code == 0
     config = tmp_path / "ws" / "kitgen.toml"
-    assert 'company = "Your Company"' in config.read_text()
+    assert '# company = "Your Company"' in config.read_text()  # no placeholder printed
     result = _run("validate", config)
     assert result.exit_code == 0 and "configuration" in result.output, result.output

@@ -14,6 +14,7 @@ from pathlib import Path
 from kitgen._files import resolved
 from kitgen._resources import bundled_bank_paths
 from kitgen._text import table
+from kitgen.config import find_config
 from kitgen.errors import InputError, KitgenError, Problem
 from kitgen.schema.loading import Library, build_library, is_bank_file, load_banks, load_role
 from kitgen.schema.messages import did_you_mean
@@ -61,9 +62,13 @@ def show_question(question_id: str, banks: Iterable[Path] = ()) -> str:
     return _show(library_for(banks), question_id)
 
 
-def workspace_banks(folder: Path = Path(".")) -> list[Path]:
+def workspace_banks(folder: Path | None = None) -> list[Path]:
     """The workspace's own banks: the bank files under `folder`/banks, the ones
-    `kitgen validate` checks there (a role profile kept in banks/ is not one)."""
+    `kitgen validate` checks there (a role profile kept in banks/ is not one). Without
+    `folder`: the current folder, or the folder of the kitgen.toml above it."""
+    if folder is None:
+        config = find_config(Path.cwd())
+        folder = Path(".") if config is None or Path("banks").is_dir() else config.parent
     banks = folder / "banks"
     if not banks.is_dir():
         return []

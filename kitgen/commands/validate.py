@@ -44,8 +44,8 @@ def validate_paths(paths: Iterable[Path], extra_banks: Iterable[Path] = ()) -> V
     for path in _expand(paths):
         try:
             kind = _check_one(path, extra)
-        except KitgenError as exc:
-            report.problems.extend(exc.problems)
+        except KitgenError as exc:  # a problem many files share (kitgen.toml) is told once
+            report.problems.extend(p for p in exc.problems if p not in report.problems)
         else:
             report.checked.append(f"{kind} {path}")
     return report

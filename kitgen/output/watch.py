@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from kitgen.config import find_config
 from kitgen.errors import KitgenError, Problem
 from kitgen.output.generate import GenerateReport, OutputPlan, generate
 from kitgen.pipeline import BuildRequest, build_kits_reporting
@@ -25,9 +26,15 @@ def watched_inputs(request: BuildRequest) -> set[Path]:
     inputs = {*request.roles, *request.banks}
     if request.candidates is not None:
         inputs.add(request.candidates)
+    for path in request.roles:  # a broken role's own kitgen.toml and banks/ too
+        config = find_config(path)
+        if config is not None:
+            inputs.add(config)
     for kit in kits:
         inputs.update(kit.inputs)
         inputs.add(kit.template.folder)
+        if kit.config.logo_path is not None:
+            inputs.add(kit.config.logo_path)
     return {path.resolve() for path in inputs}
 
 
@@ -46,9 +53,10 @@ def watch_and_generate(
     """
     from watchfiles import watch  # only when watching
 
-    plan = replace(plan, force=True)
+    inputs: set[Path] = set()
     while True:
-        inputs = _round(request, options, plan, report)
+        inputs = _round(request, options, plan, report, inputs)
+        plan = replace(plan, force=True)  # later rounds replace what the first one wrote
         folders = {path if path.is_dir() else path.parent for path in inputs}
         for changes in watch(
             *sorted(folders), stop_event=None, rust_timeout=500, yield_on_timeout=True
@@ -60,18 +68,25 @@ def watch_and_generate(
 
 
 def _round(
-    request: BuildRequest, options: RenderOptions, plan: OutputPlan, report: Report
+    request: BuildRequest,
+    options: RenderOptions,
+    plan: OutputPlan,
+    report: Report,
+    before: set[Path],
 ) -> set[Path]:
+    """One generate; the inputs to watch next: this round's, and while a save is broken
+    also the last good round's (so that fixing a bank or kitgen.toml renders again)."""
     try:
         written = generate(request, options, plan)
     except KitgenError as exc:
         report(None, exc.problems)
     else:
         report(written, written.failed)
+    roles = {path.resolve() for path in (*request.roles, *request.banks)}
     try:
-        return watched_inputs(request)
+        return watched_inputs(request) | roles
     except KitgenError:
-        return {path.resolve() for path in (*request.roles, *request.banks)}
+        return before | roles
 
 
 def _relevant(path: Path, inputs: set[Path]) -> bool:

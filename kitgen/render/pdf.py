@@ -165,8 +165,9 @@ def html_to_pdf(
             f"the template's fonts have no letters for {letters}; "
             "use a template whose fonts cover them (see README, Templates)"
         )
-    if collector.messages:
-        raise RenderError("WeasyPrint reported: " + "; ".join(dict.fromkeys(collector.messages)))
+    if collector.messages:  # each cut short: a message may quote a whole data: URL
+        messages = [m if len(m) <= 300 else m[:300] + "…" for m in collector.messages]
+        raise RenderError("WeasyPrint reported: " + "; ".join(dict.fromkeys(messages)))
     return pdf, len(rendered.pages)
 
 

@@ -146,9 +146,15 @@ def resolve_bank_paths(loaded: LoadedRole, extra: Iterable[Path] = ()) -> list[P
 
 
 def role_workspace(role_file: Path) -> Path:
-    """The folder a role file may reach into: its own folder, or, for a role kept in a
-    `roles/` folder, the workspace above it (`roles/x.yaml` may use `../banks/y.yaml`)."""
+    """The folder a role file may reach into: the folder of the kitgen.toml above it; or
+    its own folder, or, for a role kept in a `roles/` folder, the workspace above it
+    (`roles/x.yaml` may use `../banks/y.yaml`)."""
+    from kitgen.config import find_config
+
     folder = resolved(role_file, InputError).parent
+    config = find_config(folder)
+    if config is not None:
+        return config.parent
     return folder.parent if folder.name == "roles" else folder
 
 

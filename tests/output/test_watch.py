@@ -42,9 +42,18 @@ def test_a_saved_edit_renders_the_kit_again(tmp_path: Path) -> None:
         role.write_text(edited.replace("level: senior", "level: seniorr"))  # a broken save
         time.sleep(3)
         assert "Designs, builds and ships" in kit.read_text()  # the last good kit stays
+        role.write_text(edited)
+        assert _wait_for(lambda: "| 0:55 |" in kit.read_text())
+        # a broken kitgen.toml is reported, and fixing it renders again
+        config = tmp_path / "kitgen.toml"
+        config.write_text('[defaults]\nclosing = "ten"\n')
+        time.sleep(3)
+        config.write_text("[defaults]\nclosing = 10\n")
+        assert _wait_for(lambda: "| 0:50 |" in kit.read_text()), "the fix was not rendered"
     finally:
         watcher.send_signal(signal.SIGINT)
         _out, err = watcher.communicate(timeout=30)
     assert watcher.returncode == 0, err
     assert "nlp.yaml:3:8: level must be one of" in err, err  # reported, then watched on
+    assert "kitgen.toml:2:1: defaults.closing" in err, err
     assert "stopped watching" in err
