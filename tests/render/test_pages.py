@@ -30,12 +30,26 @@ def kits(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_no_page_but_the_last_is_more_than_a_fifth_blank(kits: Path) -> None:
-    worst = {
-        pdf.name: max(blank_shares(pdf)[:-1], default=0.0) for pdf in sorted(kits.glob("*.pdf"))
-    }
-    assert len(worst) == 14
+def test_no_question_page_is_more_than_a_fifth_blank(kits: Path) -> None:
+    # the cover ends where its content does (the first question may not fit under it);
+    # every page after it but the last is filled to within a fifth of its foot
+    shares = {pdf.name: blank_shares(pdf) for pdf in sorted(kits.glob("*.pdf"))}
+    assert len(shares) == 14
+    worst = {name: max(pages[1:-1], default=0.0) for name, pages in shares.items()}
     assert max(worst.values()) <= 0.21, {k: round(v, 2) for k, v in worst.items() if v > 0.21}
+    covers = {name: pages[0] for name, pages in shares.items()}
+    assert max(covers.values()) <= 0.3, covers
+
+
+def test_a_loops_cover_fits_one_letter_page(tmp_path: Path) -> None:
+    # letter is 18 mm shorter than A4: the loop's cover (loop, coverage, agenda) still fits
+    out = tmp_path / "letter"
+    role = EXAMPLES / "senior-mlops-engineer-loop.yaml"
+    result = CliRunner().invoke(main, ["generate", str(role), "-o", str(out), "--paper", "letter"])
+    assert result.exit_code == 0, result.output
+    for pdf in sorted(out.glob("*.pdf")):
+        pages = blank_shares(pdf)
+        assert max(pages[1:-1]) <= 0.21 and pages[0] <= 0.3, (pdf.name, pages)
 
 
 def test_the_examples_take_fewer_pages_than_before(kits: Path) -> None:
