@@ -160,13 +160,17 @@ def _question(kit: Kit, item: KitQuestion, verbose: bool) -> list[str]:
     lines += [f"- {_escape(point)}" for point in q.look_for]
     if q.follow_ups:
         lines += ["", "**Follow-ups**", ""] + [f"- {_escape(p)}" for p in q.follow_ups]
+    if q.answer:
+        lines += ["", f"**Key**: {_escape(q.answer)}"]
     if q.red_flags:
         lines += ["", "**Red flags**", ""] + [f"- {_escape(p)}" for p in q.red_flags]
     labels = dict(kit.rating_scale)
     if q.rubric:
         lines += ["", "| Rating | What the answer shows |", "|---|---|"]
+        bar = q.bar.get(kit.role.level)
         for value, anchor in sorted(q.rubric.items()):
-            lines.append(f"| {value} {_escape(labels.get(value, ''))} | {_escape(anchor)} |")
+            mark = f" (bar for {kit.role.level})" if value == bar else ""
+            lines.append(f"| {value} {_escape(labels.get(value, ''))}{mark} | {_escape(anchor)} |")
     lines += ["", "**Rating**", ""]
     scale = [f"{value} {_escape(label)}" for value, label in kit.rating_scale]
     lines += _boxes([*scale, "N/A not assessed"])

@@ -40,6 +40,15 @@ def check_bank(doc: YamlDocument, bank: Bank) -> list[Problem]:
         problem = rubric_problem(question.rubric, None)
         if problem is not None:
             problems.append(doc.problem(("questions", index, "rubric"), problem))
+        top = max(question.rubric)
+        for level, rating in question.bar.items():
+            if rating > top:
+                problems.append(
+                    doc.problem(
+                        ("questions", index, "bar", level),
+                        f"bar {rating} at {level} is above the rubric's top rating ({top})",
+                    )
+                )
     return problems
 
 

@@ -1,5 +1,6 @@
 """The data kitgen reads: question banks and role profiles. All validation lives here."""
 
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
@@ -58,6 +59,23 @@ class Question(_Strict):
     follow_ups: list[Text] = []
     red_flags: list[Text] = []
     rubric: dict[Rating, Text] = Field(min_length=1)  # rating -> what such an answer shows
+    # the rating a hire at each level shows (the bar), and a short key for the interviewer
+    bar: dict[Level, Annotated[int, Field(ge=1, le=10, strict=True)]] = {}
+    answer: Text | None = None
+
+    @model_validator(mode="after")
+    def _bar_rises_with_the_level(self) -> "Question":
+        levels = [level for level in LEVELS if level in self.bar]
+        for lower, higher in itertools.pairwise(levels):
+            if self.bar[higher] < self.bar[lower]:
+                raise ValueError(
+                    f"bar falls from {self.bar[lower]} at {lower} to {self.bar[higher]} at "
+                    f"{higher}; a more senior hire shows at least as much"
+                )
+        missing = [level for level in self.bar if level not in self.levels]
+        if missing:
+            raise ValueError(f"bar names level {missing[0]!r}, which the question is not for")
+        return self
 
     @field_validator("rubric", mode="before")
     @classmethod

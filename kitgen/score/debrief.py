@@ -157,6 +157,14 @@ def as_table(panel: Debrief) -> str:
     if panel.unassessed_categories:
         missing = ", ".join(titles[c] for c in panel.unassessed_categories)
         out.append(f"Assessed by nobody: {missing}")
+    bar = panel.bar
+    if bar:  # questions whose bank says what a hire at this level shows
+        met = sum(b["met"] for b in bar.values())
+        short = ", ".join(numbers[q] for q, b in bar.items() if not b["met"])
+        out.append(
+            f"Bar for the level met on {met} of {len(bar)} rated questions"
+            + (f" (not on {short})" if short else "")
+        )
     notes = panel.notes
     if notes:
         out += ["", "Notes:"]

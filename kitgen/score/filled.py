@@ -147,6 +147,7 @@ class _KitQuestion(_Named):
     id: _Id
     category: str
     number: int
+    bar: int | None = Field(default=None, ge=1, le=10)
 
 
 class _ScalePoint(_Named):
@@ -207,6 +208,8 @@ class EmbeddedKit(_Named):
             raise ValueError("a question is listed twice")
         if any(q.category not in categories for q in self.questions):
             raise ValueError("a question's category is missing")
+        if any(q.bar is not None and q.bar > len(self.rating_scale) for q in self.questions):
+            raise ValueError("a question's bar is off the rating scale")
         if self.round is not None:
             if self.loop is None:
                 raise ValueError("a packet's round without its loop")

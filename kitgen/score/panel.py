@@ -161,6 +161,22 @@ class Debrief:
         ]
 
     @property
+    def bar(self) -> dict[str, dict[str, Any]]:
+        """Question id -> its bar, the panel's mean rating and whether the mean meets it."""
+        means = self.ratings
+        return {
+            q["id"]: {"bar": q["bar"], "mean": means[q["id"]], "met": means[q["id"]] >= q["bar"]}
+            for q in self.kit["questions"]
+            if q.get("bar") and means.get(q["id"]) is not None
+        }
+
+    @property
+    def bar_met(self) -> float | None:
+        """The share of rated questions with a bar whose panel mean meets it."""
+        judged = self.bar
+        return round(sum(b["met"] for b in judged.values()) / len(judged), 2) if judged else None
+
+    @property
     def notes(self) -> dict[str, dict[str, str]]:
         """Question id -> interviewer -> notes, for questions with any notes."""
         result: dict[str, dict[str, str]] = {}
@@ -208,6 +224,8 @@ class Debrief:
             "percent": self.percent,
             "recommendation": self.recommendations,
             "takeaways": {c.interviewer: c.takeaways for c in self.cards},
+            "bar": self.bar,
+            "bar_met": self.bar_met,
         }
 
 

@@ -69,6 +69,22 @@ class Scorecard:
         return weighted_overall(self.kit, self.categories)
 
     @property
+    def bar(self) -> dict[str, dict[str, Any]]:
+        """Question id -> its bar, the rating given and whether it meets the bar, for the
+        rated questions that have a bar at the role's level."""
+        return {
+            q["id"]: {"bar": q["bar"], "rating": rating, "met": rating >= q["bar"]}
+            for q in self.kit["questions"]
+            if q.get("bar") and (rating := self.ratings.get(q["id"])) is not None
+        }
+
+    @property
+    def bar_met(self) -> float | None:
+        """The share of those questions whose bar was met (None: no rated question has one)."""
+        judged = self.bar
+        return round(sum(b["met"] for b in judged.values()) / len(judged), 2) if judged else None
+
+    @property
     def percent(self) -> float | None:
         return percent_of(self.overall, self.scale_max)
 
@@ -90,6 +106,8 @@ class Scorecard:
             "recommendation": self.recommendation,
             "takeaways": self.takeaways,
             "category_ratings": self.category_ratings,
+            "bar": self.bar,
+            "bar_met": self.bar_met,
         }
 
 

@@ -236,6 +236,8 @@ class Kit:
                 "follow_ups": q.follow_ups,
                 "red_flags": q.red_flags,
                 "rubric": {str(k): v for k, v in sorted(q.rubric.items())},
+                "bar": q.bar.get(role.level),  # the rating a hire at the role's level shows
+                "answer": q.answer,
             }
             if item.round is not None:
                 entry["round"] = item.round
