@@ -13,6 +13,9 @@ HOW_TO_RUN: tuple[str, ...] = (
     "Take notes on what the candidate says, not on your impression of them.",
     "Rate each answer against its anchors straight after the interview, "
     "before you talk to other interviewers.",
+    "Rate what the answer showed: one that reaches a higher anchor but misses what a lower "
+    "anchor asks for gets the lower rating; a point reached only after a follow-up counts, "
+    "and your notes say it was prompted.",
     'Mark "N/A" when a question was not covered; it is left out of the score, not counted as zero.',
     "Fill in the scorecard at the end and hand it in before the debrief.",
 )

@@ -35,7 +35,7 @@ CANDIDATE = "Zoë Ångström-Łukasiewicz"
 class Document:
     path: Path
     questions: tuple[str, ...]
-    labels: tuple[str, ...]  # the rating scale's labels, "Not assessed" last
+    labels: tuple[str, ...]  # the rating scale's labels (a kit's: "Not assessed" last)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,11 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Document]:
         found[name] = Document(
             path,
             tuple(item.question.text for item in prepared.kit.questions),
-            (*(label for _, label in prepared.kit.rating_scale), "Not assessed"),
+            # a kit's cover explains N/A as "Not assessed"; a packet's cover has the loop
+            (
+                *(label for _, label in prepared.kit.rating_scale),
+                *(() if prepared.kit.loop else ("Not assessed",)),
+            ),
         )
     return found
 
