@@ -40,6 +40,8 @@ _VAGUE = re.compile(
     r"average|n/?a)\W*$",
     re.IGNORECASE,
 )
+# words that grade an answer without saying what it contains ("as well as" is not one)
+_GRADING = re.compile(r"\b(vague(ly)?|sensible|reasonabl[ey]|good|(?<!as )well)\b", re.IGNORECASE)
 _PROTECTED = re.compile(
     r"\b(how old|your age|date of birth|married|spouse|children|kids|pregnan\w*|religio\w*|"
     r"church|nationality|citizenship|native language|where are you from|disabilit\w*|"
@@ -113,7 +115,7 @@ def lint_bank(loaded: LoadedBank) -> list[Finding]:
         if len(q.rubric) != len(DEFAULT_RATING_SCALE):  # validate checks it is 1..n
             findings.append(_finding(loaded, (*at, "rubric"), "KG102", top=len(q.rubric)))
         for rating, anchor in q.rubric.items():
-            if _VAGUE.match(anchor) or len(anchor.split()) < 3:
+            if _VAGUE.match(anchor) or len(anchor.split()) < 3 or _GRADING.search(anchor):
                 findings.append(_finding(loaded, (*at, "rubric", rating), "KG103", rating=rating))
         if not q.follow_ups:
             findings.append(_finding(loaded, (*at, "id"), "KG104"))

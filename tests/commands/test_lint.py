@@ -50,7 +50,7 @@ def test_findings_are_coded_and_located(write: Callable[[str, str], Path]) -> No
     ]
     for needle in expected:
         assert any(line.startswith(needle) for line in lines), (needle, result.output)
-    assert "8 findings" in result.output
+    assert "9 findings" in result.output  # "vaguely" in weak-two grades too
     ignored = CliRunner().invoke(
         main, ["lint", str(bank), "--ignore", "KG103", "--ignore", "kg101"]
     )
@@ -89,3 +89,30 @@ def test_bundled_content_and_examples_are_clean() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "0 findings" in result.output
+
+
+def test_grading_words_in_an_anchor_are_findings(write: Callable[[str, str], Path]) -> None:
+    bank = write(
+        "banks/graded.yaml",
+        """
+bank: graded
+title: Graded
+categories:
+  - id: area
+    title: Area
+questions:
+  - id: area-one
+    category: area
+    text: "Walk me through how you would split this data for testing."
+    look_for: ["Splits by time", "Keeps the test set untouched", "Names leakage"]
+    follow_ups: ["Why?"]
+    rubric:
+      1: "Names no way to split the data at all"
+      2: "Gives a vague split with no reason for it"
+      3: "Proposes a sensible split and a reasonable test size"
+      4: "Splits by time and explains the leakage a random split lets in, as well as the cost"
+""",
+    )
+    result = CliRunner().invoke(main, ["lint", str(bank)])
+    graded = [line for line in result.output.splitlines() if "KG103" in line]
+    assert [line.split("KG103 rubric anchor ")[1][0] for line in graded] == ["2", "3"], graded
