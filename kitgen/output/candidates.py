@@ -2,7 +2,7 @@
 
 Rendering is the slow part of a kit, so for a hiring drive the kit is rendered once with
 empty fields and each candidate's copy gets its name, interviewer and date set in the
-form (`kitgen.output.generate.write_copies`).
+form (`kitgen.output.generate.write_unit`).
 """
 
 from __future__ import annotations

@@ -276,13 +276,6 @@ def write_unit(unit: Unit, *, overwrite: bool = False) -> list[WrittenKit]:
     return written
 
 
-def write_copies(
-    prepared: PreparedKit, copies: Sequence[Copy], *, overwrite: bool = False
-) -> list[WrittenKit]:
-    """Render one kit and write each of its copies, all or none (see `write_unit`)."""
-    return write_unit([(prepared, list(copies))], overwrite=overwrite)
-
-
 def _render_copies(
     prepared: PreparedKit, copies: Sequence[Copy]
 ) -> list[tuple[dict[str, bytes], OutputTarget, int]]:

@@ -21,6 +21,7 @@ from kitgen.errors import Problem, ScoreError
 from kitgen.score.scoring import (
     RECOMMENDATIONS,
     Scorecard,
+    met_share,
     percent_of,
     rounded,
     scorecard_from_values,
@@ -173,8 +174,7 @@ class Debrief:
     @property
     def bar_met(self) -> float | None:
         """The share of rated questions with a bar whose panel mean meets it."""
-        judged = self.bar
-        return round(sum(b["met"] for b in judged.values()) / len(judged), 2) if judged else None
+        return met_share(self.bar)
 
     @property
     def notes(self) -> dict[str, dict[str, str]]:

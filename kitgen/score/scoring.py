@@ -81,8 +81,7 @@ class Scorecard:
     @property
     def bar_met(self) -> float | None:
         """The share of those questions whose bar was met (None: no rated question has one)."""
-        judged = self.bar
-        return round(sum(b["met"] for b in judged.values()) / len(judged), 2) if judged else None
+        return met_share(self.bar)
 
     @property
     def percent(self) -> float | None:
@@ -198,6 +197,11 @@ def parse_rating(raw: str, scale_max: int) -> int | None:
     if re.fullmatch(r"[0-9]{1,2}", text) and 1 <= int(text) <= scale_max:
         return int(text)
     raise OffScale(text)
+
+
+def met_share(judged: Mapping[str, Mapping[str, Any]]) -> float | None:
+    """The share of questions judged against their bar that met it (None: none judged)."""
+    return round(sum(b["met"] for b in judged.values()) / len(judged), 2) if judged else None
 
 
 def weighted_overall(kit: Mapping[str, Any], categories: Mapping[str, float]) -> float | None:
