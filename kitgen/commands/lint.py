@@ -26,6 +26,15 @@ LINT_RULES: dict[str, str] = {
     "KG104": "no follow-up question to probe with",
     "KG105": "question text touches a protected characteristic ({word!r})",
     "KG106": "leading or yes/no question; ask for an explanation or an example instead",
+    "KG107": "rubric anchor {rating} leans on another anchor ({phrase!r}); say on its own what "
+    "an answer at this rating contains",
+    "KG108": "about {points} points to listen for in {minutes} minutes (at most {limit}): cut "
+    "look_for points, or give the question more minutes",
+    "KG109": "behavioral question with no fallback for a candidate who lacks the experience; "
+    'add "or, if you have not, how would you ..."',
+    "KG110": "rubric anchor 1 rates having no story, which punishes lack of opportunity; describe "
+    "what a weak answer (story or plan) contains",
+    "KG111": "no bar for {levels}: say which rating a hire at each of the question's levels shows",
     "KG201": "category {category!r} draws {drawn} of {eligible} eligible questions: kits for "
     "different seeds will barely differ",
     "KG202": "the questions fill {minutes} of the {budget} minutes for them; add shorter "
@@ -42,6 +51,26 @@ _VAGUE = re.compile(
 )
 # words that grade an answer without saying what it contains ("as well as" is not one)
 _GRADING = re.compile(r"\b(vague(ly)?|sensible|reasonabl[ey]|good|(?<!as )well)\b", re.IGNORECASE)
+# "All of 3, plus ...", "as in 2", "beyond level 3": an anchor that only says 4 is 3 and more
+_LEANS = re.compile(
+    r"\b((all|any|most|both|each|everything|some) (of|in|from) (rating |anchor |level )?\d+"
+    r"|(as|like|than|beyond|above|below) (in |at )?(rating |anchor |level )?\d+\b"
+    r"|(rating|anchor|level) \d+\b)",
+    re.IGNORECASE,
+)
+_FALLBACK = re.compile(
+    r"\bif (you )?(have not|haven't|have never|never have|did not|didn't|not)\b", re.IGNORECASE
+)
+_NO_STORY = re.compile(
+    r"\b(no|without an?) (relevant )?(example|story|experience|instance)\b|"
+    r"\b(cannot|can't|could not|unable to) (give|name|recall|think of|describe|offer)"
+    r" (an? |any )?(real |concrete |specific )?(example|story|time|instance|situation)\b",
+    re.IGNORECASE,
+)
+POINTS_PER_MINUTE = 1.5
+_ASIDE = re.compile(r"\([^)]*\)")
+_LIST_ITEM = re.compile(r"[,;]")
+ROTATION_DEPTH = 3  # eligible questions per drawn one, so seeds give different kits
 _PROTECTED = re.compile(
     r"\b(how old|your age|date of birth|married|spouse|children|kids|pregnan\w*|religio\w*|"
     r"church|nationality|citizenship|native language|where are you from|disabilit\w*|"
@@ -117,6 +146,34 @@ def lint_bank(loaded: LoadedBank) -> list[Finding]:
         for rating, anchor in q.rubric.items():
             if _VAGUE.match(anchor) or len(anchor.split()) < 3 or _GRADING.search(anchor):
                 findings.append(_finding(loaded, (*at, "rubric", rating), "KG103", rating=rating))
+            leans = _LEANS.search(anchor)
+            if leans:
+                findings.append(
+                    _finding(
+                        loaded, (*at, "rubric", rating), "KG107", rating=rating, phrase=leans[0]
+                    )
+                )
+        points, limit = listening_points(q.look_for), int(POINTS_PER_MINUTE * q.minutes)
+        if points > limit:
+            findings.append(
+                _finding(
+                    loaded,
+                    (*at, "look_for"),
+                    "KG108",
+                    points=points,
+                    minutes=q.minutes,
+                    limit=limit,
+                )
+            )
+        if q.kind == "behavioral":
+            if not _FALLBACK.search(q.text):
+                findings.append(_finding(loaded, (*at, "text"), "KG109"))
+            lowest = q.rubric.get(min(q.rubric, default=1))
+            if lowest and _NO_STORY.search(lowest):
+                findings.append(_finding(loaded, (*at, "rubric", min(q.rubric)), "KG110"))
+        unset = [level for level in q.levels if level not in q.bar]
+        if unset:
+            findings.append(_finding(loaded, (*at, "id"), "KG111", levels=", ".join(unset)))
         if not q.follow_ups:
             findings.append(_finding(loaded, (*at, "id"), "KG104"))
         match = _PROTECTED.search(q.text)
@@ -125,6 +182,12 @@ def lint_bank(loaded: LoadedBank) -> list[Finding]:
         if _LEADING.match(q.text.strip()):
             findings.append(_finding(loaded, (*at, "text"), "KG106"))
     return findings
+
+
+def listening_points(look_for: Iterable[str]) -> int:
+    """What an interviewer must listen for: each look_for point, and each item of a list
+    packed into one ("logs the ID, time and version" is 3); asides in brackets are free."""
+    return sum(1 + len(_LIST_ITEM.findall(_ASIDE.sub("", text))) for text in look_for)
 
 
 def lint_role(path: Path, extra_banks: list[Path]) -> list[Finding]:
@@ -146,7 +209,7 @@ def lint_role(path: Path, extra_banks: list[Path]) -> list[Finding]:
             for q in library.questions.values()
             if q.category == category.id and is_eligible(role, q)
         )
-        if category.questions and eligible < 2 * category.questions:
+        if category.questions and eligible < ROTATION_DEPTH * category.questions:
             at(
                 ("categories", category.id),
                 "KG201",

@@ -16,6 +16,7 @@ from kitgen._limits import time_limit
 from kitgen.config import NO_CONFIG, WorkspaceConfig, template_context
 from kitgen.errors import Problem, RenderError
 from kitgen.render import guidance
+from kitgen.render.blocks import lead, text_blocks
 from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
 from kitgen.select.brief import candidate_brief
 from kitgen.select.kit import RECOMMENDATIONS, Kit
@@ -73,7 +74,7 @@ class _DataOnlySandbox(ImmutableSandboxedEnvironment):
 
 def template_environment(template: TemplateSource) -> jinja2.Environment:
     env_class = jinja2.Environment if template.bundled else _DataOnlySandbox
-    return env_class(
+    env = env_class(
         loader=_ContainedLoader(template.folder),
         autoescape=True,  # not select_autoescape: it would miss names like kit.html.j2
         undefined=jinja2.StrictUndefined,
@@ -81,6 +82,8 @@ def template_environment(template: TemplateSource) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.filters.update(blocks=text_blocks, lead=lead)
+    return env
 
 
 def render_html(

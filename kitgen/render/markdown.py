@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from kitgen.render.blocks import text_blocks
 from kitgen.render.guidance import HOW_TO_RUN, HOW_TO_RUN_TITLE, NEVER_ASK, NEVER_ASK_TITLE
 from kitgen.render.templates import RenderOptions
 from kitgen.select.brief import candidate_brief
@@ -34,6 +35,20 @@ def _escape(text: str) -> str:
         end = marker.end()
         text = "\\" + text if text[0] in "-+" else text[:end] + "\\" + text[end:]
     return text
+
+
+def _blocks(text: str, *, bold: bool = False) -> list[str]:
+    """Paragraphs escaped as above; code in a fence longer than any run of backticks in
+    it, so the code cannot close the fence and turn into markup."""
+    lines: list[str] = []
+    for block in text_blocks(text):
+        if block.code:
+            longest = max((len(run) for run in re.findall(r"`+", block.text)), default=0)
+            fence = "`" * max(3, longest + 1)
+            lines += [f"{fence}{block.language}", *block.text.split("\n"), fence, ""]
+        else:
+            lines += [f"**{_escape(block.text)}**" if bold else _escape(block.text), ""]
+    return lines[:-1]
 
 
 def _room(lines: int) -> list[str]:
@@ -150,7 +165,7 @@ def _question(kit: Kit, item: KitQuestion, verbose: bool) -> list[str]:
     lines = [
         f"### Q{item.number} · {_escape(item.category_title)}",
         "",
-        f"**{_escape(q.text)}**",  # what the interviewer reads out; escaped, so it cannot close
+        *_blocks(q.text, bold=True),  # what the interviewer reads out; escaped, so it cannot close
         "",
         f"*{about}*",
         "",
@@ -161,7 +176,7 @@ def _question(kit: Kit, item: KitQuestion, verbose: bool) -> list[str]:
     if q.follow_ups:
         lines += ["", "**Follow-ups**", ""] + [f"- {_escape(p)}" for p in q.follow_ups]
     if q.answer:
-        lines += ["", f"**Key**: {_escape(q.answer)}"]
+        lines += ["", "**Key**", "", *_blocks(q.answer)]
     if q.red_flags:
         lines += ["", "**Red flags**", ""] + [f"- {_escape(p)}" for p in q.red_flags]
     labels = dict(kit.rating_scale)

@@ -50,11 +50,12 @@ def test_findings_are_coded_and_located(write: Callable[[str, str], Path]) -> No
     ]
     for needle in expected:
         assert any(line.startswith(needle) for line in lines), (needle, result.output)
-    assert "9 findings" in result.output  # "vaguely" in weak-two grades too
+    # "vaguely" in weak-two grades too, and neither question says what a hire shows (KG111)
+    assert "11 findings" in result.output
     ignored = CliRunner().invoke(
         main, ["lint", str(bank), "--ignore", "KG103", "--ignore", "kg101"]
     )
-    assert "KG103" not in ignored.output and "4 findings" in ignored.output
+    assert "KG103" not in ignored.output and "6 findings" in ignored.output
 
 
 def test_role_findings(write: Callable[[str, str], Path]) -> None:
@@ -116,3 +117,60 @@ questions:
     result = CliRunner().invoke(main, ["lint", str(bank)])
     graded = [line for line in result.output.splitlines() if "KG103" in line]
     assert [line.split("KG103 rubric anchor ")[1][0] for line in graded] == ["2", "3"], graded
+
+
+ANCHORED = """
+bank: anchored
+title: Anchored
+categories:
+  - id: area
+    title: Area
+questions:
+  - id: area-story
+    category: area
+    kind: behavioral
+    levels: [junior, mid]
+    minutes: 4
+    text: "Tell me about a time a model you trained did worse in use than in testing."
+    look_for: ["Names the gap, its size and the cause, the fix, the check, the lesson",
+               "Says what they changed in their process", "Says who they told"]
+    follow_ups: ["What would you do differently?"]
+    rubric:
+      1: "Has no example to offer"
+      2: "Names a gap but no cause for it"
+      3: "Names the gap, a cause and a fix that they checked"
+      4: "All of 3, plus the process change that stops it happening again"
+    bar: {junior: 2}
+  - id: area-story-fixed
+    category: area
+    kind: behavioral
+    levels: [junior, mid]
+    minutes: 6
+    text: "Tell me about a time a model did worse in use than in testing, or, if you have not
+      seen that, how you would find out why it might."
+    look_for: ["Names the gap and its size", "Names a cause and a check for it",
+               "Says what they changed in their process"]
+    follow_ups: ["What would you do differently?"]
+    rubric:
+      1: "Names a gap without a cause, or a cause without any check"
+      2: "Names a gap and one cause, with no check of it"
+      3: "Names the gap, a cause and a fix that they checked"
+      4: "Names the gap, ranks two causes by evidence, and changes the process that let it in"
+    bar: {junior: 2, mid: 3}
+"""
+
+
+def test_anchors_fallbacks_density_and_bars_are_findings(
+    write: Callable[[str, str], Path],
+) -> None:
+    bank = write("banks/anchored.yaml", ANCHORED)
+    result = CliRunner().invoke(main, ["lint", str(bank)])
+    findings = sorted(line.split(": ", 1)[1][:5] for line in result.output.splitlines()[:-1])
+    # the first question: a level-4 anchor that leans on 3, 9 points in 4 minutes, no
+    # fallback, a level 1 that punishes having no story, no bar for mid; the second is clean
+    assert findings == ["KG107", "KG108", "KG109", "KG110", "KG111"], result.output
+    assert f"{bank}:23:10: KG107 rubric anchor 4 leans on another anchor ('All of 3')" in (
+        result.output
+    )
+    assert "KG108 about 9 points to listen for in 4 minutes (at most 6)" in result.output
+    assert f"{bank}:9:7: KG111 no bar for mid" in result.output
