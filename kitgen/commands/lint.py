@@ -59,7 +59,8 @@ _LEANS = re.compile(
     re.IGNORECASE,
 )
 _FALLBACK = re.compile(
-    r"\bif (you )?(have not|haven't|have never|never have|did not|didn't|not)\b", re.IGNORECASE
+    r"\bif (you )?(have not|haven't|have never|never have|did not|didn't|not|no)\b|\bor,? if\b",
+    re.IGNORECASE,
 )
 _NO_STORY = re.compile(
     r"\b(no|without an?) (relevant )?(example|story|experience|instance)\b|"
