@@ -191,6 +191,12 @@ GENERATE_OPTIONS = [
         help="PDF form fields, or a flat document for print.",
     ),
     click.option(
+        "--tags/--no-tags",
+        default=True,
+        show_default=True,
+        help="A tagged PDF (PDF/UA-1) that screen readers can follow.",
+    ),
+    click.option(
         "--candidates",
         "candidates_file",
         type=click.Path(path_type=Path),
@@ -307,6 +313,7 @@ def _render_options(given: dict[str, Any]) -> kitgen.RenderOptions:
         given["date_"],
         (given["paper"] or "").lower(),
         given["fillable"],
+        tagged=given["tags"],
         verbose=given["verbose"],
     )
 

@@ -359,7 +359,12 @@ def _render_formats(
                     author=options.interviewer,
                     config=prepared.config,
                 )
-            pdf, pages = html_to_pdf(html, prepared.template.folder, kit_json(prepared).encode())
+            pdf, pages = html_to_pdf(
+                html,
+                prepared.template.folder,
+                kit_json(prepared).encode(),
+                tagged=options.tagged,
+            )
             if options.fillable:
                 pdf = finish_form(
                     pdf, options.field_values(), unicode_font=options.unicode_field_font
@@ -389,7 +394,7 @@ def _render_brief(
         if "pdf" in formats:
             from kitgen.render.pdf import html_to_pdf
 
-            out["pdf"], pages = html_to_pdf(html, template.folder)
+            out["pdf"], pages = html_to_pdf(html, template.folder, tagged=options.tagged)
     if "md" in formats:
         out["md"] = brief_to_markdown(prepared.kit, prepared.config.candidate.contact).encode()
     return out, pages

@@ -110,6 +110,7 @@ def html_to_pdf(
     kit_data: bytes | None = None,
     *,
     missing_glyphs_fail: bool = True,
+    tagged: bool = True,
 ) -> tuple[bytes, int]:
     """Render HTML whose relative URLs point into `template_folder`.
 
@@ -117,9 +118,14 @@ def html_to_pdf(
     With `missing_glyphs_fail=False` (documents quoting what interviewers typed), letters
     the fonts lack are a warning rather than a failure.
 
+    `tagged` writes PDF/UA-1: a structure tree (headings, lists, tables with header
+    cells, form fields with their labels) that screen readers follow, the language and
+    the title shown.
+
     WeasyPrint's warnings and errors fail the render rather than yield a silently broken
     kit, and a render past the time limit is stopped.
     """
+    variant = {"pdf_variant": "pdf/ua-1"} if tagged else {}
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -130,7 +136,7 @@ def html_to_pdf(
                 base_url=template_folder.resolve().as_uri() + "/",
                 url_fetcher=TemplateFolderFetcher(template_folder),
             )
-            rendered = document.render(font_config=_font_config())
+            rendered = document.render(font_config=_font_config(), **variant)
             _refuse_attachments(rendered)
             fill_page_slack(rendered)
             attachments = []
@@ -143,7 +149,7 @@ def html_to_pdf(
                         url_fetcher=TemplateFolderFetcher(template_folder),
                     )
                 )
-            pdf: bytes = rendered.write_pdf(attachments=attachments)
+            pdf: bytes = rendered.write_pdf(attachments=attachments, **variant)
     except BlockedResource as exc:
         raise RenderError(str(exc)) from None
     finally:

@@ -28,6 +28,7 @@ class RenderOptions:
     date: str = ""
     paper: str = ""  # a4 | letter; "" for the workspace's default (kitgen.toml), else a4
     fillable: bool = True
+    tagged: bool = True  # PDF/UA-1: a structure tree for screen readers
     verbose: bool = False  # Markdown: also the seed and question ids
     unicode_field_font: bool = False  # keep a font for values beyond Windows-1252, filled later
 

@@ -343,7 +343,7 @@ def debrief_text(panel: Debrief, fmt: str) -> str:
     return writers[fmt](panel)
 
 
-def debrief_pdf(panel: Debrief, template: str = "classic") -> bytes:
+def debrief_pdf(panel: Debrief, template: str = "classic", *, tagged: bool = True) -> bytes:
     """Render debrief.html of a template (a bundled name, or a folder relative to the
     current folder; the bundled `classic` has one)."""
     from kitgen.config import config_for, template_context
@@ -365,4 +365,4 @@ def debrief_pdf(panel: Debrief, template: str = "classic") -> bytes:
         weights=_weights(panel),
         recommendations=KIT_RECOMMENDATIONS,
     )
-    return html_to_pdf(html, source.folder, missing_glyphs_fail=False)[0]
+    return html_to_pdf(html, source.folder, missing_glyphs_fail=False, tagged=tagged)[0]

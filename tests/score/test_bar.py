@@ -62,7 +62,10 @@ def test_the_kit_prints_the_levels_bar_and_the_key(role: Path, tmp_path: Path) -
     )
     assert text.count("BAR FOR SENIOR") == 2
     html = out.with_suffix(".html").read_text()  # the mark is on the bar's own row
-    assert '<tr class="bar"><th><span class="dot">3</span> Good<div class="bar-mark">' in html
+    assert (
+        '<tr class="bar"><th scope="row"><span class="dot">3</span> Good<div class="bar-mark">'
+        in html
+    )
     assert "A floor any model must beat, such as predicting the mean" in text
     markdown = out.with_suffix(".md").read_text()
     assert "| 3 Good (bar for senior) |" in markdown and "**Key**\n\nA floor" in markdown

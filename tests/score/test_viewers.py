@@ -295,9 +295,11 @@ def test_the_form_has_the_spec_structure(blank: tuple[Path, dict[str, Any]]) -> 
             else:
                 assert states == ["1", "2", "3", "4", "na"]
         labels = {str(f.T): str(f.get("/TU", "")) for f in form.Fields}
-        first = kit["questions"][0]["id"]
-        assert labels[f"rating:{first}"] == "Q1 rating"
-        assert labels[f"notes:{first}"] == "Notes for Q1"
+        first, area = kit["questions"][0]["id"], kit["categories"][0]
+        # what a screen reader says on entering the field
+        assert labels[f"rating:{first}"] == f"Rating for question 1, {area['title']}"
+        assert labels[f"notes:{first}"] == f"Notes on question 1, {area['title']}"
+        assert labels[f"category:{area['id']}"] == f"Rating for the area {area['title']}"
         assert labels["recommendation"] == "Overall recommendation"
 
 
