@@ -158,6 +158,7 @@ def main() -> None:
             str(html),
             str(REPO / "templates" / "classic"),
             str(work / "bare.pdf"),
+            "ua",  # like for like: kitgen's kits are tagged
         ],
         5,
     )
@@ -168,6 +169,21 @@ def main() -> None:
         t_one / floor,
         "<= 1.10",
         t_one / floor <= 1.10,
+    )
+
+    # g. what tagging (PDF/UA-1) costs: the default kit vs the same kit with --no-tags
+    t_tagged, t_flat = side_by_side(
+        [KITGEN, "generate", str(one), "-o", str(work / "tagged.pdf"), "--force"],
+        [KITGEN, "generate", str(one), "-o", str(work / "flat.pdf"), "--force", "--no-tags"],
+        5,
+    )
+    report(
+        "g. tagged kit (PDF/UA-1, the default) vs --no-tags",
+        f"{t_tagged:.3f} s",
+        f"{t_flat:.3f} s",
+        t_tagged / t_flat,
+        "<= 1.15",
+        t_tagged / t_flat <= 1.15,
     )
 
     # c. a batch of every example role: 2 processes vs 1, and per-kit cost vs one cold kit
