@@ -172,9 +172,10 @@ def _show(library: Library, question_id: str) -> str:
         f"{q.id}  ({library.categories[q.category].title})",
         f"{q.kind} · {q.minutes} min · weight {q.weight:g} · levels {', '.join(q.levels)}",
         f"tags: {', '.join(q.tags) or '-'}",
+        f"bar: {', '.join(f'{level} {rating}' for level, rating in q.bar.items()) or '-'}",
         f"source: {loaded.doc.path}:{line}",
         "",
-        *textwrap.wrap(q.text, 88),
+        *_paragraphs(q.text, ""),
     ]
     for title, items in (
         ("Look for", q.look_for),
@@ -185,6 +186,8 @@ def _show(library: Library, question_id: str) -> str:
             out += ["", f"{title}:"]
             for item in items:
                 out += textwrap.wrap(item, 88, initial_indent="  - ", subsequent_indent="    ")
+    if q.answer:
+        out += ["", "Key:", *_paragraphs(q.answer, "  ")]
     if q.rubric:
         out += ["", "Rubric:"]
         for value, anchor in sorted(q.rubric.items()):
@@ -192,3 +195,18 @@ def _show(library: Library, question_id: str) -> str:
                 anchor, 88, initial_indent=f"  {value}: ", subsequent_indent="     "
             )
     return "\n".join(out)
+
+
+def _paragraphs(text: str, indent: str) -> list[str]:
+    """Prose wrapped to the terminal's 88 columns; code kept line for line."""
+    from kitgen.render.blocks import text_blocks
+
+    lines: list[str] = []
+    for block in text_blocks(text):
+        if lines:
+            lines.append("")
+        if block.code:
+            lines += [indent + "    " + line for line in block.text.split("\n")]
+        else:
+            lines += textwrap.wrap(block.text, 88, initial_indent=indent, subsequent_indent=indent)
+    return lines
