@@ -21,6 +21,7 @@ import click
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import kitgen
+from kitgen.i18n import LANGUAGES
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in kitgen, not in its input
 ISSUES = "https://github.com/kitgen/kitgen/issues"
@@ -176,7 +177,17 @@ GENERATE_OPTIONS = [
     click.option("--seed", type=int, help="Rotate the questions (default: from the profile)."),
     click.option("--candidate", default="", help="Pre-fill the candidate's name."),
     click.option("--interviewer", default="", help="Pre-fill the interviewer."),
-    click.option("--date", "date_", default="", help="Pre-fill the interview date."),
+    click.option(
+        "--date",
+        "date_",
+        default="",
+        help="Pre-fill the interview date (2026-12-01 is written as the language writes dates).",
+    ),
+    click.option(
+        "--language",
+        type=click.Choice(list(LANGUAGES)),
+        help="The kit's labels: en, de, fr or es (default: the profile's, kitgen.toml's, en).",
+    ),
     click.option(
         "--paper",
         type=click.Choice(["a4", "letter"], case_sensitive=False),
@@ -258,6 +269,7 @@ def generate(**given: Any) -> None:
         tuple(given["banks"]),
         given["template"],
         given["candidates_file"],
+        given["language"],
     )
     options = _render_options(given)
     plan = kitgen.OutputPlan(
@@ -429,6 +441,11 @@ def show(question_id: str, banks: tuple[Path, ...]) -> None:
     help="How to print the scores.",
 )
 @click.option(
+    "--language",
+    type=click.Choice(list(LANGUAGES)),
+    help="Labels of the table, Markdown and PDF debrief (default: kitgen.toml's, else en).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
@@ -459,9 +476,12 @@ def score(pdfs: tuple[Path, ...], ratings: Path | None, kit_file: Path | None, *
     from kitgen.score.panel import score
 
     panel = score(list(pdfs), paper=paper)
+    from kitgen.config import config_for
+
+    language = how["language"] or config_for(Path.cwd()).defaults.language or "en"
     output: Path | None = how["output"]
     if output is None:
-        click.echo(kitgen.debrief_text(panel, how["fmt"]).rstrip("\n"))
+        click.echo(kitgen.debrief_text(panel, how["fmt"], language).rstrip("\n"))
         return
     inputs = [*pdfs, *(p for p in (ratings, kit_file) if p is not None)]
     template = Path(how["template"])
@@ -470,10 +490,10 @@ def score(pdfs: tuple[Path, ...], ratings: Path | None, kit_file: Path | None, *
     kitgen.check_output_file(output, force=how["force"], inputs=inputs)
     suffix = output.suffix.lstrip(".").lower()
     if suffix == "pdf":
-        data = kitgen.debrief_pdf(panel, how["template"])
+        data = kitgen.debrief_pdf(panel, how["template"], language=language)
     else:  # the file's suffix picks its format
         fmt = suffix if suffix in kitgen.DEBRIEF_FORMATS else how["fmt"]
-        data = kitgen.debrief_text(panel, fmt).encode()
+        data = kitgen.debrief_text(panel, fmt, language).encode()
     kitgen.write_atomic(output, data, replace=how["force"])
     click.echo(str(output))
 

@@ -42,6 +42,7 @@ from pydantic import (
 from kitgen._files import read_capped
 from kitgen._text import CONTROL
 from kitgen.errors import InputError, Problem
+from kitgen.schema.models import LabelLanguage
 
 CONFIG_FILE = "kitgen.toml"
 MAX_CONFIG_BYTES = 256 * 1024
@@ -89,7 +90,7 @@ class Defaults(_Strict):
     paper: Literal["a4", "letter"] | None = None
     opening: int | None = Field(default=None, ge=0, le=120, strict=True)
     closing: int | None = Field(default=None, ge=0, le=120, strict=True)
-    language: Line | None = None
+    language: LabelLanguage | None = None  # the kit's labels where a profile sets none
     output: Line | None = None
 
 

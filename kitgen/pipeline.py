@@ -35,7 +35,7 @@ class BuildRequest:
     `roles` are files or folders (a folder stands for its *.yaml files); `banks` are extra
     banks loaded beside each role's own; `template` overrides the role's (a bundled name or
     a folder, relative to the current folder); `candidates` is a CSV of name, interviewer,
-    date giving one pre-filled copy per row.
+    date giving one pre-filled copy per row; `language` overrides the labels' language.
     """
 
     roles: tuple[Path, ...]
@@ -43,6 +43,7 @@ class BuildRequest:
     banks: tuple[Path, ...] = ()
     template: str | None = None
     candidates: Path | None = None
+    language: str | None = None
 
 
 DocumentKind = Literal["kit", "packet", "loop", "brief"]
@@ -100,6 +101,9 @@ def build_kit(role_path: Path, request: BuildRequest | None = None) -> PreparedK
     seed, template = request.seed, request.template
     config = config_for(role_path)
     loaded = _with_defaults(load_role(role_path), config)
+    if request.language is not None:  # --language: checked by the command line
+        role = loaded.role.model_copy(update={"language": request.language})
+        loaded = LoadedRole(role, loaded.doc)
     bank_paths = resolve_bank_paths(loaded, request.banks)
     library = build_library(load_banks(bank_paths))
     raise_if(check_role_against_library(loaded, library))
@@ -140,11 +144,12 @@ def build_kit(role_path: Path, request: BuildRequest | None = None) -> PreparedK
 
 
 def _with_defaults(loaded: LoadedRole, config: WorkspaceConfig) -> LoadedRole:
-    """The role with kitgen.toml's opening and closing where the profile sets none."""
+    """The role with kitgen.toml's opening, closing and language where the profile sets
+    none."""
     given = loaded.doc.data if isinstance(loaded.doc.data, dict) else {}
     update = {
         key: value
-        for key in ("opening", "closing")
+        for key in ("opening", "closing", "language")
         if key not in given and (value := getattr(config.defaults, key)) is not None
     }
     if not update:

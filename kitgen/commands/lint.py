@@ -16,6 +16,7 @@ from kitgen.errors import InputError, KitgenError, Problem
 from kitgen.pipeline import BuildRequest, build_kit
 from kitgen.schema.loading import LoadedBank, build_library, is_bank_file, load_banks, load_role
 from kitgen.schema.models import DEFAULT_RATING_SCALE
+from kitgen.select.kit import Kit
 from kitgen.select.selection import is_eligible
 
 LINT_RULES: dict[str, str] = {
@@ -43,6 +44,8 @@ LINT_RULES: dict[str, str] = {
     "should include some",
     "KG204": "category {category!r} is assessed in only one of the loop's {rounds} rounds "
     "({round!r}): one conversation decides it; add it to a second round",
+    "KG205": "the kit's labels are in {labels!r} but bank {bank!r} is written in {written!r}: "
+    "interviewers get a kit in two languages; set `language` or use a bank in {labels!r}",
 }
 _VAGUE = re.compile(
     r"^\W*(poor|bad|weak|ok|okay|fine|good|great|strong|excellent|mixed|"
@@ -185,9 +188,14 @@ def lint_bank(loaded: LoadedBank) -> list[Finding]:
     return findings
 
 
+def _draws_from(kit: Kit, bank: LoadedBank) -> bool:
+    ids = {q.id for q in bank.bank.questions}
+    return any(item.question.id in ids for item in kit.questions)
+
+
 def listening_points(look_for: Iterable[str]) -> int:
     """What an interviewer must listen for: each look_for point, and each item of a list
-    packed into one ("logs the ID, time and version" is 3); asides in brackets are free."""
+    packed into one ("logs the ID, the time, the version" is 3); asides in brackets are free."""
     return sum(1 + len(_LIST_ITEM.findall(_ASIDE.sub("", text))) for text in look_for)
 
 
@@ -233,6 +241,11 @@ def lint_role(path: Path, extra_banks: list[Path]) -> list[Finding]:
                     rounds=len(kit.loop.rounds),
                     round=assessed[0].name,
                 )
+    for bank in library.banks:
+        written = bank.bank.language
+        if written and written.split("-")[0] != kit.language and _draws_from(kit, bank):
+            loc = ("language",) if role.language else ("banks",)
+            at(loc, "KG205", labels=kit.language, bank=bank.bank.bank, written=written)
     if all(item.question.kind == "technical" for item in kit.questions):
         at(("categories",), "KG203", key=True)
     return findings

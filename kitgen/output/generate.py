@@ -336,6 +336,10 @@ def render_formats(
 def _render_formats(
     prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
 ) -> tuple[dict[str, bytes], int]:
+    from kitgen.i18n import labels
+
+    # an ISO date is written as the kit's locale writes it, in the page and in the field
+    options = replace(options, date=labels(prepared.kit.language).date(options.date))
     if prepared.document == "brief":
         return _render_brief(prepared, formats, options)
     out: dict[str, bytes] = {}

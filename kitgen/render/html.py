@@ -9,12 +9,22 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import escape
 from pydantic import BaseModel
 
 from kitgen import __version__
 from kitgen._limits import time_limit
 from kitgen.config import NO_CONFIG, WorkspaceConfig, template_context
 from kitgen.errors import Problem, RenderError
+from kitgen.i18n import (
+    DEFAULT_LANGUAGE,
+    KIND_NAMES,
+    LEVEL_NAMES,
+    PAGE_OF,
+    css_counters,
+    labels,
+    translations,
+)
 from kitgen.render import guidance
 from kitgen.render.blocks import lead, text_blocks
 from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
@@ -82,6 +92,7 @@ def template_environment(template: TemplateSource) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.add_extension("jinja2.ext.i18n")
     env.filters.update(blocks=text_blocks, lead=lead)
     return env
 
@@ -102,19 +113,39 @@ def render_html(
         kit=kit,
         candidate=options.candidate,
         interviewer=options.interviewer,
-        date=options.date,
         paper=options.paper or config.defaults.paper or "a4",
         fillable=options.fillable,
         author=author or options.interviewer or "kitgen",
+        date=labels(kit.language).date(options.date),  # as generate does for the field
+        rating_scale=kit.rating_scale_in(translations(kit.language).gettext),
         recommendations=RECOMMENDATIONS,
         guidance=GUIDANCE,
         brand=template_context(config),
+        language=kit.language,
     )
 
 
-def render_template(template: TemplateSource, file_name: str, **context: Any) -> str:
-    """Render one file of a template folder; Jinja failures become located RenderErrors."""
+def render_template(
+    template: TemplateSource, file_name: str, language: str = DEFAULT_LANGUAGE, **context: Any
+) -> str:
+    """Render one file of a template folder with kitgen's labels in `language` (`_()`,
+    `ngettext()`, `level_names`, `kind_names`, `page_of`); Jinja failures become located
+    RenderErrors."""
     env = template_environment(template)
+    translated = translations(language)
+    # a translation is text, not markup: escaped like any value, so a quote in one cannot
+    # end an attribute
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: escape(translated.gettext(message)),
+        lambda singular, plural, n: escape(translated.ngettext(singular, plural, n)),
+        newstyle=True,
+    )
+    context.update(
+        language=language,
+        level_names=LEVEL_NAMES,
+        kind_names=KIND_NAMES,
+        page_of=css_counters(translated.gettext(PAGE_OF)),
+    )
     path = str(template.folder / file_name)
 
     def fail(line: int, message: str) -> RenderError:
@@ -174,6 +205,7 @@ def render_brief_html(
         paper=options.paper or config.defaults.paper or "a4",
         author=config.brand.company or "kitgen",
         brand=template_context(config),
+        language=kit.language,
     )
 
 

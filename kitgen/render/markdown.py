@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from kitgen.i18n import KIND_NAMES, LEVEL_NAMES, labels
 from kitgen.render.blocks import text_blocks
 from kitgen.render.guidance import HOW_TO_RUN, HOW_TO_RUN_TITLE, NEVER_ASK, NEVER_ASK_TITLE
 from kitgen.render.templates import RenderOptions
@@ -73,38 +74,53 @@ def _boxes(labels: list[str]) -> list[str]:
 def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
     role = kit.role
+    t = labels(kit.language)
+    _, ngettext = t.gettext, t.ngettext
     facts = [
-        f"Kit `{kit.kit_id}`",
-        f"{kit.slot}-minute slot",
-        f"{len(kit.questions)} questions, {kit.total_minutes} minutes",
+        _("Kit") + f" `{kit.kit_id}`",
+        _("%(minutes)s-minute slot", minutes=kit.slot),
+        ngettext("%(num)s question", "%(num)s questions", len(kit.questions))
+        + ", "
+        + _("%(minutes)s minutes", minutes=kit.total_minutes),
     ]
     if kit.round is not None and kit.loop is not None:
-        number = f"Round {kit.round.number} of {len(kit.loop.rounds)}"
+        number = _(
+            "Round %(number)s of %(rounds)s", number=kit.round.number, rounds=len(kit.loop.rounds)
+        )
         facts.insert(0, f"{number}: {_escape(kit.round.name)}")
     if options.verbose:
-        facts.append(f"seed {kit.seed}")
-    lines = [f"# Interview kit: {_escape(role.role)} ({role.level})", "", " · ".join(facts), ""]
+        facts.append(_("seed %(seed)s", seed=kit.seed))
+    level = _(LEVEL_NAMES[role.level])
+    title = _("Interview kit: %(role)s (%(level)s)", role=_escape(role.role), level=level)
+    lines = [f"# {title}", "", " · ".join(facts), ""]
     if role.summary:
         lines += [_escape(role.summary), ""]
     interviewer = options.interviewer or kit.interviewer
     for label, value in (
-        ("Candidate", options.candidate),
-        ("Interviewer", interviewer),
-        ("Date", options.date),
+        (_("Candidate"), options.candidate),
+        (_("Interviewer"), interviewer),
+        (_("Date"), t.date(options.date)),
     ):
         lines.append(f"- {label}: {_escape(value) if value.strip() else BLANK}")
     lines.append("")
     if kit.loop is not None:
+        header = [_("Round"), _("Interviewer"), _("Minutes"), _("Kit"), _("Assesses")]
         lines += [
-            f"## The interview loop (loop `{kit.loop.loop_id}`)",
+            "## "
+            + _("The interview loop")
+            + " ("
+            + _("loop %(loop)s", loop=f"`{kit.loop.loop_id}`")
+            + ")",
             "",
-            "| # | Round | Interviewer | Minutes | Kit | Assesses |",
+            "| # | " + " | ".join(header) + " |",
             "|---:|---|---|---:|---|---|",
         ]
         titles = {c.id: c.title for c in kit.loop.categories}
         for r in kit.loop.rounds:
             here = (
-                " (this packet)" if kit.round is not None and kit.round.number == r.number else ""
+                " (" + _("this packet") + ")"
+                if kit.round is not None and kit.round.number == r.number
+                else ""
             )
             areas = ", ".join(titles[c] for c in r.assessed)
             lines.append(
@@ -113,44 +129,63 @@ def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
             )
         lines.append("")
     for agenda in kit.agendas:
-        title = f"## Agenda: {_escape(agenda.title)}" if agenda.title else "## Agenda"
-        lines += [title, "", "| Time | Section | Questions | Minutes |", "|---|---|---|---:|"]
+        title = (
+            "## " + _("Agenda") + f": {_escape(agenda.title)}"
+            if agenda.title
+            else "## " + _("Agenda")
+        )
+        header = [_("Time"), _("Section"), _("Questions"), _("Minutes")]
+        lines += [title, "", "| " + " | ".join(header) + " |", "|---|---|---|---:|"]
         for step in agenda.items:
-            lines.append(
-                f"| {step.clock} | {_escape(step.title)} | {step.questions} | {step.minutes} |"
+            name = _escape(step.title if step.questions else _(step.title))
+            lines.append(f"| {step.clock} | {name} | {step.questions} | {step.minutes} |")
+        booked = (
+            ngettext(
+                "The slot as booked, with %(num)s minute spare for answers that run long",
+                "The slot as booked, with %(num)s minutes spare for answers that run long",
+                agenda.spare,
             )
-        spare = f", {agenda.spare} minutes spare" if agenda.spare > 0 else ""
-        lines += ["", f"The slot as booked: {agenda.slot} minutes{spare}.", ""]
-    scale = [f"{value} {_escape(label)}" for value, label in kit.rating_scale]
-    lines += [f"**Rating scale:** {' · '.join(scale)} · N/A not assessed", ""]
-    lines += [f"## {HOW_TO_RUN_TITLE}", ""]
-    lines += [f"{number}. {step}" for number, step in enumerate(HOW_TO_RUN, start=1)]
-    lines += ["", f"> **{NEVER_ASK_TITLE}:** {NEVER_ASK}", ""]
+            if agenda.spare > 0
+            else _("The slot as booked")
+        )
+        lines += ["", f"{booked}: " + _("%(minutes)s minutes", minutes=agenda.slot) + ".", ""]
+    scale = [f"{value} {_escape(label)}" for value, label in kit.rating_scale_in(_)]
+    na = _("N/A") + " " + _("Not assessed")
+    lines += ["**" + _("Rating scale") + f":** {' · '.join(scale)} · {na}", ""]
+    lines += [f"## {_(HOW_TO_RUN_TITLE)}", ""]
+    lines += [f"{number}. {_(step)}" for number, step in enumerate(HOW_TO_RUN, start=1)]
+    lines += ["", f"> **{_(NEVER_ASK_TITLE)}:** {_(NEVER_ASK)}", ""]
     for section in kit.plan:
         lines += _section(kit, section, options.verbose)
+    header = [_("Competency"), _("Weight"), _("Questions"), _("Rating")]
     lines += [
-        "## Scorecard",
+        "## " + _("Scorecard"),
         "",
-        "| Competency | Weight | Questions | Rating |",
+        "| " + " | ".join(header) + " |",
         "|---|---:|---:|---|",
     ]
     for c in kit.categories:
         lines.append(f"| {_escape(c.title)} | {c.weight:g} | {c.questions} |  |")
-    lines += ["", "### Overall recommendation", ""]
-    lines += _boxes([label for _, label in RECOMMENDATIONS])
-    lines += ["### Key takeaways", "", *_room(TAKEAWAYS_LINES)]
-    lines += [f"Signature: {BLANK} · Date: {BLANK}", ""]
+    lines += ["", "### " + _("Overall recommendation") + "", ""]
+    lines += _boxes([_(label) for _value, label in RECOMMENDATIONS])
+    lines += ["### " + _("Key takeaways") + "", "", *_room(TAKEAWAYS_LINES)]
+    lines += [_("Signature") + f": {BLANK} · " + _("Date") + f": {BLANK}", ""]
     return "\n".join(lines)
 
 
 def _section(kit: Kit, section: PlanSection, verbose: bool) -> list[str]:
     """A section of the kit (a category, or a round of a combined loop) and its questions."""
+    _ = labels(kit.language).gettext
     lines = [f"## {_escape(section.title)}", ""]
     areas = [c for c in kit.categories if c.id in section.category_ids and c.look_for]
     for area in areas:
         alone = len(areas) == 1 and area.title == section.title  # a round names its areas
-        lead = "In this area" if alone else f"In {_escape(area.title)}"
-        lines += [f"**{lead}, look for:**", ""]
+        lead = (
+            _("In this area, look for:")
+            if alone
+            else _("In %(area)s, look for:", area=_escape(area.title))
+        )
+        lines += [f"**{lead}**", ""]
         lines += [f"- {_escape(point)}" for point in area.look_for]
         lines.append("")
     for item in kit.questions:
@@ -161,7 +196,9 @@ def _section(kit: Kit, section: PlanSection, verbose: bool) -> list[str]:
 
 def _question(kit: Kit, item: KitQuestion, verbose: bool) -> list[str]:
     q = item.question
-    about = f"{q.kind.title()} · {q.minutes} min" + (f" · `{q.id}`" if verbose else "")
+    _ = labels(kit.language).gettext
+    about = _(KIND_NAMES[q.kind]) + " · " + _("%(minutes)s min", minutes=q.minutes)
+    about += f" · `{q.id}`" if verbose else ""
     lines = [
         f"### Q{item.number} · {_escape(item.category_title)}",
         "",
@@ -169,65 +206,89 @@ def _question(kit: Kit, item: KitQuestion, verbose: bool) -> list[str]:
         "",
         f"*{about}*",
         "",
-        "**Look for**",
+        "**" + _("Look for") + "**",
         "",
     ]
     lines += [f"- {_escape(point)}" for point in q.look_for]
     if q.follow_ups:
-        lines += ["", "**Follow-ups**", ""] + [f"- {_escape(p)}" for p in q.follow_ups]
+        follow_ups = [f"- {_escape(p)}" for p in q.follow_ups]
+        lines += ["", "**" + _("Follow-ups") + "**", "", *follow_ups]
     if q.answer:
-        lines += ["", "**Key**", "", *_blocks(q.answer)]
+        lines += ["", "**" + _("Key") + "**", "", *_blocks(q.answer)]
     if q.red_flags:
-        lines += ["", "**Red flags**", ""] + [f"- {_escape(p)}" for p in q.red_flags]
-    labels = dict(kit.rating_scale)
+        lines += ["", "**" + _("Red flags") + "**", ""] + [f"- {_escape(p)}" for p in q.red_flags]
+    scale_labels = dict(kit.rating_scale_in(_))
     if q.rubric:
-        lines += ["", "| Rating | What the answer shows |", "|---|---|"]
+        header = "| " + _("Rating") + " | " + _("What the answer shows") + " |"
+        lines += ["", header, "|---|---|"]
         bar = q.bar.get(kit.role.level)
+        level = _(LEVEL_NAMES[kit.role.level])
         for value, anchor in sorted(q.rubric.items()):
-            mark = f" (bar for {kit.role.level})" if value == bar else ""
-            lines.append(f"| {value} {_escape(labels.get(value, ''))}{mark} | {_escape(anchor)} |")
-    lines += ["", "**Rating**", ""]
-    scale = [f"{value} {_escape(label)}" for value, label in kit.rating_scale]
-    lines += _boxes([*scale, "N/A not assessed"])
-    lines += ["**Notes**", "", *_room(_notes_lines(q.minutes))]
+            mark = " (" + _("bar for %(level)s", level=level) + ")" if value == bar else ""
+            label = _escape(scale_labels.get(value, ""))
+            lines.append(f"| {value} {label}{mark} | {_escape(anchor)} |")
+    lines += ["", "**" + _("Rating") + "**", ""]
+    scale = [f"{value} {_escape(label)}" for value, label in kit.rating_scale_in(_)]
+    lines += _boxes([*scale, _("N/A") + " " + _("Not assessed")])
+    lines += ["**" + _("Notes") + "**", "", *_room(_notes_lines(q.minutes))]
     return lines
 
 
 def brief_to_markdown(kit: Kit, contact: str | None = None) -> str:
     """The candidate's brief as Markdown: the format and focus areas, no question."""
     brief = candidate_brief(kit, contact)
-    lines = [f"# Your interview: {_escape(brief.role)} ({brief.level})", ""]
+    _ = labels(kit.language).gettext
+    level = _(LEVEL_NAMES[brief.level])
+    lines = [
+        "# " + _("Your interview: %(role)s (%(level)s)", role=_escape(brief.role), level=level),
+        "",
+    ]
     if brief.summary:
         lines += [_escape(brief.summary), ""]
-    lines += ["## The format", "", "| Interview | With | Focus | Minutes |", "|---|---|---|---:|"]
+    header = [_("Interview") if brief.is_loop else _("Part"), _("With"), _("Focus"), _("Minutes")]
+    lines += [
+        "## " + _("The format") + "",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|---|---|---|---:|",
+    ]
     for r in brief.rounds:
-        who = _escape(r.interviewer) if r.interviewer else "An interviewer from the team"
+        who = _escape(r.interviewer) if r.interviewer else _("An interviewer from the team")
         focus = _escape(", ".join(r.focus))
-        lines.append(f"| {_escape(r.name)} | {who} | {focus} | {r.minutes} |")
+        name = _escape(r.name if brief.is_loop else _(r.name))
+        lines.append(f"| {name} | {who} | {focus} | {r.minutes} |")
     lines += [
         "",
-        f"Each interview opens with about {brief.opening} minutes of introductions and keeps "
-        f"the last {brief.closing} for your questions to us.",
+        _(
+            "Each interview opens with about %(opening)s minutes of introductions and keeps "
+            "the last %(closing)s for your questions to us.",
+            opening=brief.opening,
+            closing=brief.closing,
+        ),
         "",
-        "## What we will talk about",
+        "## " + _("What we will talk about"),
         "",
-        "For each area, what the interviewers listen for in your answers.",
+        _("For each area, what the interviewers listen for in your answers."),
         "",
     ]
     for area in brief.focus_areas:
         lines += [f"**{_escape(area.title)}**", ""]
         lines += [f"- {_escape(point)}" for point in area.look_for]
         lines.append("")
-    lines += ["## How to prepare", ""]
-    lines += [f"- {_escape(tip)}" for tip in brief.preparation]
-    contact = _escape(brief.contact) if brief.contact else "your recruiting contact"
+    lines += ["## " + _("How to prepare") + "", ""]
+    lines += [f"- {_escape(_(tip))}" for tip in brief.preparation]
+    contact = _escape(brief.contact) if brief.contact else _("your recruiting contact")
     lines += [
         "",
-        "## Adjustments and accommodations",
+        "## " + _("Adjustments and accommodations"),
         "",
-        "If anything would help you do your best, such as more time, a different format, "
-        f"breaks, captioning or a screen reader, tell {contact} before the interview. It will "
-        "not count against you.",
+        _(
+            "If anything would help you do your best, such as more time, a different format, "
+            "breaks, captioning or a screen reader, tell %(contact)s before the interview. It "
+            "will not count against you, and interviewers are told only what they need to "
+            "know to make the change.",
+            contact=contact,
+        ),
         "",
     ]
     return "\n".join(lines)

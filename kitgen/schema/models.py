@@ -14,12 +14,17 @@ from pydantic import (
     model_validator,
 )
 
+from kitgen.i18n import N_
+
 RATING_KEY = re.compile(r"[1-9][0-9]?")
 MAX_ROLE_ITEMS = 100  # categories, banks and a round's categories in one role profile
 MAX_ROUNDS = 20  # rounds of one interview loop
 
 Level = Literal["junior", "mid", "senior", "staff"]
 Kind = Literal["technical", "behavioral", "hypothetical", "case"]
+# the languages kitgen prints its own labels in (kitgen/locale); a bank may be in any
+LabelLanguage = Literal["en", "de", "fr", "es"]
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 LEVELS: tuple[Level, ...] = ("junior", "mid", "senior", "staff")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
@@ -29,7 +34,8 @@ Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$", m
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Minutes = Annotated[int, Field(ge=0, le=120, strict=True)]
 
-DEFAULT_RATING_SCALE: tuple[str, ...] = ("Poor", "Mixed", "Good", "Excellent")
+# the default labels; the kit prints them in its language (a profile's own stay as written)
+DEFAULT_RATING_SCALE: tuple[str, ...] = (N_("Poor"), N_("Mixed"), N_("Good"), N_("Excellent"))
 
 
 class _Strict(BaseModel):
@@ -98,6 +104,7 @@ class Bank(_Strict):
 
     bank: Slug
     title: Text
+    language: LanguageTag | None = None  # what the bank is written in: en, de, ja, pt-BR
     categories: list[Category] = []
     questions: list[Question] = []
 
@@ -191,6 +198,7 @@ class RoleProfile(_Strict):
     seed: int | None = Field(default=None, ge=0, le=2**63, strict=True)
     banks: list[Text] | None = Field(default=None, min_length=1, max_length=MAX_ROLE_ITEMS)
     template: Text = "classic"
+    language: LabelLanguage | None = None  # the kit's labels; default kitgen.toml's, else en
     categories: dict[Slug, CategoryValue] = Field(min_length=1, max_length=MAX_ROLE_ITEMS)
     tags: TagRules = TagRules()
     include: list[Slug] = Field(default=[], max_length=1000)

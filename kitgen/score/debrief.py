@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kitgen._text import CONTROL, table
 from kitgen.errors import KitgenError
+from kitgen.i18n import DEFAULT_LANGUAGE, Labels, labels
 from kitgen.score.panel import Debrief
 from kitgen.score.scoring import RECOMMENDATIONS
 from kitgen.select.kit import RECOMMENDATIONS as KIT_RECOMMENDATIONS
@@ -71,28 +72,32 @@ def _numbers(panel: Debrief) -> dict[str, str]:
     return {q["id"]: str(q.get("label") or f"Q{q['number']}") for q in panel.kit["questions"]}
 
 
-def _which(panel: Debrief, code: str = "") -> str:
+def _which(panel: Debrief, t: Labels, code: str = "") -> str:
     """ "kit 1a2b3c" or, for a loop's debrief, "loop 1a2b3c (3 rounds)"."""
     if panel.loop is not None:
         rounds = len(panel.loop["rounds"])
-        return f"loop {code}{panel.loop['loop_id']}{code} ({rounds} rounds)"
-    return f"kit {code}{panel.kit['kit_id']}{code}"
+        loop_id = f"{code}{panel.loop['loop_id']}{code}"
+        return t.ngettext(
+            "loop %(loop)s (%(num)s round)", "loop %(loop)s (%(num)s rounds)", rounds, loop=loop_id
+        )
+    return t.gettext("kit %(kit)s", kit=f"{code}{panel.kit['kit_id']}{code}")
 
 
 def _indented(text: str, prefix: str = "    ") -> list[str]:
     return [prefix + line for line in terminal_text(text).split("\n")]
 
 
-def as_table(panel: Debrief) -> str:
+def as_table(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> str:
+    t = labels(language)
+    _ = t.gettext
     titles, weights, numbers = _titles(panel), _weights(panel), _numbers(panel)
-    head = (
-        f"{panel.kit['role']} · {_which(panel)} · candidate {panel.candidate or '(not filled in)'}"
-    )
+    candidate = panel.candidate or _("(not filled in)")
+    head = f"{panel.kit['role']} · {_which(panel, t)} · " + _("candidate %(name)s", name=candidate)
     out = [head, ""]
     for r in panel.rounds:
-        who = ", ".join(r["interviewers"]) or "no packet given"
-        kit = f"kit {r['kit_id']}" if r["kit_id"] else "-"
-        out.append(f"Round {r['number']} {r['name']}: {who} ({kit})")
+        who = ", ".join(r["interviewers"]) or _("no packet given")
+        kit = _("kit %(kit)s", kit=r["kit_id"]) if r["kit_id"] else "-"
+        out.append(_("Round %(number)s", number=r["number"]) + f" {r['name']}: {who} ({kit})")
     if panel.rounds:
         out.append("")
     if len(panel.cards) == 1:
@@ -101,7 +106,7 @@ def as_table(panel: Debrief) -> str:
         def mark(qid: str) -> str:
             if qid in card.ratings:
                 return str(card.ratings[qid])
-            return "N/A" if qid in card.not_assessed else "blank"
+            return _("N/A") if qid in card.not_assessed else _("blank")
 
         rows = [
             [
@@ -113,9 +118,9 @@ def as_table(panel: Debrief) -> str:
             for q in panel.kit["questions"]
         ]
         out += [
-            f"Interviewer: {card.interviewer}",
+            _("Interviewer") + f": {card.interviewer}",
             "",
-            table(rows, ["#", "question", "category", "rating"]),
+            table(rows, ["#", _("question"), _("category"), _("rating")]),
             "",
         ]
     spreads = panel.categories
@@ -129,52 +134,58 @@ def as_table(panel: Debrief) -> str:
             row += [
                 _fmt(spread.mean if spread else None),
                 f"{spread.low:.3g}-{spread.high:.3g}" if spread else "-",
-                "DIFFER" if spread and spread.disagreement else "",
+                _("DIFFER") if spread and spread.disagreement else "",
             ]
         rows.append(row)
-    header = ["category", "weight", *interviewers]
+    header = [_("category"), _("weight"), *interviewers]
     if len(panel.cards) > 1:
-        header += ["mean", "range", "flag"]
+        header += [_("mean"), _("range"), _("flag")]
     out.append(table(rows, header))
-    out += [
-        "",
-        f"Overall: {_fmt(panel.overall)} of {panel.scale_max}"
-        f"  ({'-' if panel.percent is None else f'{panel.percent:.1f}%'})",
-    ]
+    percent = "-" if panel.percent is None else f"{panel.percent:.1f}%"
+    overall = _("Overall: %(score)s of %(top)s", score=_fmt(panel.overall), top=panel.scale_max)
+    out += ["", f"{overall}  ({percent})"]
     if len(panel.cards) == 1:
         card = panel.cards[0]
-        out.append("Recommendation: " + RECOMMENDATIONS.get(card.recommendation or "", "(none)"))
+        label = RECOMMENDATIONS.get(card.recommendation or "")
+        out.append(_("Recommendation: %(label)s", label=_(label) if label else _("(none)")))
         if card.not_assessed:
-            out.append(f"Not assessed (N/A): {', '.join(card.not_assessed)}")
+            out.append(
+                _("Not assessed (N/A): %(questions)s", questions=", ".join(card.not_assessed))
+            )
         if card.unrated:
-            out.append(f"Unrated (left blank): {', '.join(card.unrated)}")
+            out.append(_("Unrated (left blank): %(questions)s", questions=", ".join(card.unrated)))
     else:
-        tally = ", ".join(f"{label} {n}" for label, n in panel.recommendations.items())
-        out.append(f"Recommendations: {tally}")
+        tally = ", ".join(f"{_(label)} {n}" for label, n in panel.recommendations.items())
+        out.append(_("Recommendations: %(tally)s", tally=tally))
         flagged = [titles[c] for c, s in spreads.items() if s.disagreement]
         if flagged:
-            out.append(f"Interviewers differ by 2 or more points on: {', '.join(flagged)}")
+            out.append(
+                _("Interviewers differ by 2 or more points on: %(areas)s", areas=", ".join(flagged))
+            )
     if panel.unassessed_categories:
         missing = ", ".join(titles[c] for c in panel.unassessed_categories)
-        out.append(f"Assessed by nobody: {missing}")
+        out.append(_("Assessed by nobody: %(areas)s", areas=missing))
     bar = panel.bar
     if bar:  # questions whose bank says what a hire at this level shows
         met = sum(b["met"] for b in bar.values())
         short = ", ".join(numbers[q] for q, b in bar.items() if not b["met"])
-        out.append(
-            f"Bar for the level met on {met} of {len(bar)} rated questions"
-            + (f" (not on {short})" if short else "")
+        line = t.ngettext(
+            "Bar for the level met on %(met)s of %(num)s rated question",
+            "Bar for the level met on %(met)s of %(num)s rated questions",
+            len(bar),
+            met=met,
         )
+        out.append(line + (" " + _("(not on %(questions)s)", questions=short) if short else ""))
     notes = panel.notes
     if notes:
-        out += ["", "Notes:"]
+        out += ["", _("Notes:")]
         for qid, written in notes.items():
             for who, text in written.items():
                 out.append(f"  {numbers[qid]} ({who}):")
                 out += _indented(text)
     takeaways = [(c.interviewer, c.takeaways) for c in panel.cards if c.takeaways]
     if takeaways:
-        out += ["", "Key takeaways:"]
+        out += ["", _("Key takeaways:")]
         for who, text in takeaways:
             out.append(f"  {who}:")
             out += _indented(text)
@@ -218,30 +229,38 @@ def as_csv(panel: Debrief) -> str:
     return buffer.getvalue()
 
 
-def as_markdown(panel: Debrief) -> str:
+def as_markdown(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> str:
     titles, weights, numbers = _titles(panel), _weights(panel), _numbers(panel)
     md = markdown_cell  # names and titles: one line each
     names = [md(c.interviewer) for c in panel.cards]
     spreads = panel.categories
+    t = labels(language)
+    _ = t.gettext
+    candidate = md(panel.candidate or _("candidate"))
+    head = [_("Category"), _("Weight"), *names, _("Mean"), _("Assessed by"), _("Flag")]
     lines = [
-        f"# Debrief: {md(panel.candidate or 'candidate')} for {md(panel.kit['role'])}",
+        "# "
+        + _("Debrief: %(candidate)s for %(role)s", candidate=candidate, role=md(panel.kit["role"])),
         "",
-        f"{_which(panel, code='`')} · {len(panel.cards)} interviewer(s)",
+        f"{_which(panel, t, code='`')} · "
+        + t.ngettext("%(num)s interviewer", "%(num)s interviewers", len(panel.cards)),
         "",
         *(
-            f"- Round {r['number']} {md(r['name'])}: "
-            + (", ".join(md(n) for n in r["interviewers"]) or "no packet given")
+            "- "
+            + _("Round %(number)s", number=r["number"])
+            + f" {md(r['name'])}: "
+            + (", ".join(md(n) for n in r["interviewers"]) or _("no packet given"))
             for r in panel.rounds
         ),
         *([""] if panel.rounds else []),
-        "| Category | Weight | " + " | ".join(names) + " | Mean | Assessed by | Flag |",
+        "| " + " | ".join(head) + " |",
         "|---|---:|" + "---:|" * len(names) + "---:|---|---|",
     ]
     for cid, title in titles.items():
         spread = spreads.get(cid)
         cells = [_fmt(c.categories.get(cid)) for c in panel.cards]
-        flag = "differ by 2+" if spread and spread.disagreement else ""
-        who = ", ".join(md(n) for n in spread.assessed_by) if spread else "nobody"
+        flag = _("differ by 2+") if spread and spread.disagreement else ""
+        who = ", ".join(md(n) for n in spread.assessed_by) if spread else _("nobody")
         lines.append(
             f"| {md(title)} | {weights[cid]:g} | "
             + " | ".join(cells)
@@ -250,20 +269,22 @@ def as_markdown(panel: Debrief) -> str:
     percent = "-" if panel.percent is None else f"{panel.percent:.1f}%"
     lines += [
         "",
-        f"**Overall**: {_fmt(panel.overall)} ({percent})",
+        "**" + _("Overall") + f"**: {_fmt(panel.overall)} ({percent})",
         "",
-        "**Recommendations**: "
-        + ", ".join(f"{label} {n}" for label, n in panel.recommendations.items()),
+        "**"
+        + _("Recommendations")
+        + "**: "
+        + ", ".join(f"{_(label)} {n}" for label, n in panel.recommendations.items()),
         "",
     ]
     takeaways = [c for c in panel.cards if c.takeaways]
     if takeaways:
-        lines += ["## Key takeaways", ""]
+        lines += ["## " + _("Key takeaways") + "", ""]
         for card in takeaways:
             lines += [f"**{md(card.interviewer)}**:\\", markdown_text(card.takeaways), ""]
     notes = panel.notes
     if notes:
-        lines += ["## Notes", ""]
+        lines += ["## " + _("Notes") + "", ""]
         for qid, written in notes.items():
             lines += [f"### {numbers[qid]} `{qid}`", ""]
             for who, text in written.items():
@@ -335,15 +356,26 @@ def bar_chart(panel: Debrief) -> Chart:
 DEBRIEF_FORMATS = ("table", "json", "csv", "md")
 
 
-def debrief_text(panel: Debrief, fmt: str) -> str:
-    """The debrief as a terminal table, JSON, CSV (one score per row) or Markdown."""
-    writers = {"table": as_table, "json": as_json, "csv": as_csv, "md": as_markdown}
+def debrief_text(panel: Debrief, fmt: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The debrief as a terminal table, JSON, CSV (one score per row) or Markdown; the
+    table and Markdown print their labels in `language` (JSON and CSV are data)."""
+    writers = {"table": as_table, "md": as_markdown}
+    data = {"json": as_json, "csv": as_csv}
+    if fmt in data:
+        return data[fmt](panel)
     if fmt not in writers:
-        raise KitgenError(f"unknown debrief format {fmt!r}; choose one of {', '.join(writers)}")
-    return writers[fmt](panel)
+        known = ", ".join([*writers, *data])
+        raise KitgenError(f"unknown debrief format {fmt!r}; choose one of {known}")
+    return writers[fmt](panel, language)
 
 
-def debrief_pdf(panel: Debrief, template: str = "classic", *, tagged: bool = True) -> bytes:
+def debrief_pdf(
+    panel: Debrief,
+    template: str = "classic",
+    *,
+    tagged: bool = True,
+    language: str = DEFAULT_LANGUAGE,
+) -> bytes:
     """Render debrief.html of a template (a bundled name, or a folder relative to the
     current folder; the bundled `classic` has one)."""
     from kitgen.config import config_for, template_context
@@ -356,6 +388,7 @@ def debrief_pdf(panel: Debrief, template: str = "classic", *, tagged: bool = Tru
     html = render_template(
         source,
         DEBRIEF_FILE,
+        language,
         brand=brand,
         panel=panel,
         kit_data=panel.kit,

@@ -9,26 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kitgen.i18n import N_
 from kitgen.select.kit import Kit
 
 # What to expect from each kind of question, in the candidate's terms.
 _KIND_ADVICE = {
-    "technical": (
+    "technical": N_(
         "Technical questions ask you to explain how something works and why you would "
         "choose it. Thinking aloud helps: interviewers rate your reasoning and the "
         "trade-offs you name, not only the final answer."
     ),
-    "behavioral": (
+    "behavioral": N_(
         "Questions about your experience ask what you did in a real situation. Have two "
         "or three recent pieces of work in mind, and be ready to say what the situation "
         "was, what you yourself did, and what came of it."
     ),
-    "hypothetical": (
+    "hypothetical": N_(
         "Scenario questions describe a situation you may not have met. There is rarely "
         "one right answer: say what you would find out first, what you would do, and "
         "what could go wrong."
     ),
-    "case": (
+    "case": N_(
         "Design and case questions are open problems worked through in conversation. "
         "Ask clarifying questions, state your assumptions, and sketch a simple version "
         "before refining it."
@@ -79,14 +80,16 @@ def candidate_brief(kit: Kit, contact: str | None = None) -> CandidateBrief:
         ]
         areas = [c for c in kit.loop.categories if kit.loop.assessed_in(c.id)]
     else:
-        rounds = [BriefRound("Interview", kit.slot, None, [c.title for c in kit.categories])]
+        rounds = [BriefRound(N_("Interview"), kit.slot, None, [c.title for c in kit.categories])]
         areas = list(kit.categories)
     kinds = {item.question.kind for item in kit.questions}
     preparation = [_KIND_ADVICE[kind] for kind in _KIND_ADVICE if kind in kinds]
     preparation.append(
-        "Every candidate for this role is asked the same questions in the same order and "
-        "rated against the same written standard, so there is nothing to gain from "
-        "guessing the questions: prepare by revisiting your own work in these areas."
+        N_(
+            "Every candidate for this role is asked the same questions in the same order and "
+            "rated against the same written standard, so there is nothing to gain from "
+            "guessing the questions: prepare by revisiting your own work in these areas."
+        )
     )
     return CandidateBrief(
         role=role.role,

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kitgen.schema.models import Category, Question, RoleProfile
+from kitgen.i18n import N_
+from kitgen.schema.models import DEFAULT_RATING_SCALE, Category, Question, RoleProfile
 from kitgen.select.selection import SelectedQuestion
 
 KIT_DATA_NAME = "kitgen-kit.json"
 # the scorecard's overall recommendation: export value and label, in the order printed
 RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
-    ("strong-no", "Strong No"),
-    ("no", "No"),
-    ("yes", "Yes"),
-    ("strong-yes", "Strong Yes"),
+    ("strong-no", N_("Strong No")),
+    ("no", N_("No")),
+    ("yes", N_("Yes")),
+    ("strong-yes", N_("Strong Yes")),
 )  # the kit's JSON, embedded in every PDF of it
 
 
@@ -188,8 +189,20 @@ class Kit:
         return [_agenda(None, self.slot, role.opening, role.closing, self.plan)]
 
     @property
+    def language(self) -> str:
+        """The language of the labels kitgen prints (bank text stays as written)."""
+        return self.role.language or "en"
+
+    @property
     def rating_scale(self) -> list[tuple[int, str]]:
         return list(enumerate(self.role.rating_scale, start=1))
+
+    def rating_scale_in(self, gettext: Callable[[str], str]) -> list[tuple[int, str]]:
+        """The scale as printed: kitgen's default labels in the kit's language, a
+        profile's own labels as written."""
+        if tuple(self.role.rating_scale) != DEFAULT_RATING_SCALE:
+            return self.rating_scale
+        return [(value, gettext(label)) for value, label in self.rating_scale]
 
     def to_json(self) -> dict[str, Any]:
         """The kit as SPEC "Machine-readable outputs"; stable key order for byte-equal output."""
@@ -375,14 +388,15 @@ def _agenda(
 ) -> Agenda:
     items = []
     if opening:  # `opening: 0` has no row of its own
-        items.append(AgendaItem(0, opening, "Opening: introductions and how the interview runs"))
+        opens = N_("Opening: introductions and how the interview runs")
+        items.append(AgendaItem(0, opening, opens))
     start = opening
     for section in sections:
         span = f"Q{section.first}" + (f"-Q{section.last}" if section.last != section.first else "")
         items.append(AgendaItem(start, section.minutes, section.title, span))
         start += section.minutes
     if closing:
-        items.append(AgendaItem(slot - closing, closing, "The candidate's questions and close"))
+        items.append(AgendaItem(slot - closing, closing, N_("The candidate's questions and close")))
     return Agenda(title, slot, items)
 
 

@@ -53,7 +53,10 @@ class _Part:
 
 def default_seed(role: RoleProfile) -> int:
     """A seed derived from the profile's content: the same profile, the same questions."""
-    canonical = json.dumps(role.model_dump(mode="json", exclude={"seed"}), sort_keys=True)
+    # not the language: a German kit asks the same questions as the English one
+    canonical = json.dumps(
+        role.model_dump(mode="json", exclude={"seed", "language"}), sort_keys=True
+    )
     return int(hashlib.sha256(canonical.encode()).hexdigest()[:8], 16)
 
 
@@ -262,7 +265,39 @@ def _fill_part(
             f"no question fits in {part.budget} minutes for questions{where}: {detail}",
             part.loc,
         )
+    _mix_kinds(chosen, queues, included, part.budget - used)
     return [q for category in part.categories for q in chosen[category]]
+
+
+def _mix_kinds(
+    chosen: dict[str, list[Question]],
+    queues: dict[str, list[Question]],
+    included: list[Question],
+    spare: int,
+) -> None:
+    """An interview of technical questions only gets one behavioral, hypothetical or case
+    question where its categories have one that fits: the category's last technical pick
+    gives way to its next such question in weighted order (counts per category, and so
+    `min`, `max` and the weights' shares, stay as they were)."""
+    if any(q.kind != "technical" for qs in chosen.values() for q in qs):
+        return
+    for category in sorted(chosen, key=lambda c: -len(chosen[c])):  # the most-drawn first
+        picks = [q for q in chosen[category] if q not in included]
+        if not picks:
+            continue
+        out = picks[-1]
+        swap = next(
+            (
+                q
+                for q in queues[category]
+                if q.kind != "technical" and q.minutes <= out.minutes + spare
+            ),
+            None,
+        )
+        if swap is not None:
+            chosen[category][chosen[category].index(out)] = swap
+            queues[category].remove(swap)
+            return
 
 
 def _too_short(part: _Part, used: int, least: dict[str, int], needed: dict[str, int]) -> str:

@@ -166,11 +166,11 @@ def test_anchors_fallbacks_density_and_bars_are_findings(
     bank = write("banks/anchored.yaml", ANCHORED)
     result = CliRunner().invoke(main, ["lint", str(bank)])
     findings = sorted(line.split(": ", 1)[1][:5] for line in result.output.splitlines()[:-1])
-    # the first question: a level-4 anchor that leans on 3, 9 points in 4 minutes, no
+    # the first question: a level-4 anchor that leans on 3, 7 points in 4 minutes, no
     # fallback, a level 1 that punishes having no story, no bar for mid; the second is clean
     assert findings == ["KG107", "KG108", "KG109", "KG110", "KG111"], result.output
-    assert f"{bank}:23:10: KG107 rubric anchor 4 leans on another anchor ('All of 3')" in (
+    assert f"{bank}:20:10: KG107 rubric anchor 4 leans on another anchor ('All of 3')" in (
         result.output
     )
-    assert "KG108 about 9 points to listen for in 4 minutes (at most 6)" in result.output
-    assert f"{bank}:9:7: KG111 no bar for mid" in result.output
+    assert "KG108 about 7 points to listen for in 4 minutes (at most 6)" in result.output
+    assert f"{bank}:7:9: KG111 no bar for mid" in result.output

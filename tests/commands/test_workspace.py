@@ -12,7 +12,7 @@ from click.testing import Result
 from ..conftest import SMALL_BANK
 
 Cli = Callable[..., Result]
-STARTER_IDS = ("teamwork-handover", "teamwork-disagreement")
+STARTER_IDS = ("teamwork-handover", "teamwork-disagreement", "teamwork-unclear-request")
 
 
 @pytest.fixture

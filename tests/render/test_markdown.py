@@ -44,7 +44,7 @@ def _with_text(kit: Kit, number: int, text: str) -> Kit:
 def test_markdown_holds_every_question_under_a_short_heading(data_scientist: PreparedKit) -> None:
     kit = data_scientist.kit
     markdown = _markdown(data_scientist)
-    assert markdown.startswith("# Interview kit: Data Scientist (mid)\n")
+    assert markdown.startswith("# Interview kit: Data Scientist (Mid)\n")
     assert markdown.count("\n### Q") == len(kit.questions)
     lines = markdown.splitlines()
     headings = [line for line in lines if line.startswith("#")]
@@ -64,7 +64,7 @@ def test_ratings_and_recommendation_are_task_list_boxes(data_scientist: Prepared
     scale = len(kit.rating_scale)
     assert "☐" not in markdown
     assert markdown.count("\n- [ ] ") == len(kit.questions) * (scale + 1) + 4
-    assert markdown.count("\n- [ ] N/A not assessed\n") == len(kit.questions)
+    assert markdown.count("\n- [ ] N/A Not assessed\n") == len(kit.questions)
     for value, label in kit.rating_scale:
         assert markdown.count(f"\n- [ ] {value} {label}\n") == len(kit.questions)
     recommendation = markdown.split("### Overall recommendation\n\n", 1)[1]
@@ -127,7 +127,7 @@ def test_candidate_and_interviewer_fill_the_cover_or_leave_lines_to_write_on(
     )
     assert "\n- Candidate: Ada Lovelace\n" in filled
     assert "\n- Interviewer: Grace Hopper\n" in filled  # a name stays on one line
-    assert "\n- Date: 2026-06-01\n" in filled
+    assert "\n- Date: June 1, 2026\n" in filled  # an ISO date as the locale writes it
 
 
 def test_a_packet_in_markdown_shows_its_loop_and_agenda() -> None:

@@ -7,6 +7,7 @@ ones the layout reaches (benchmarks/pages.py prints them per kit).
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def test_no_question_page_is_more_than_a_fifth_blank(kits: Path) -> None:
     # the cover ends where its content does (the first question may not fit under it);
     # every page after it but the last is filled to within a fifth of its foot
     shares = {pdf.name: blank_shares(pdf) for pdf in sorted(kits.glob("*.pdf"))}
-    assert len(shares) == 14
+    assert len(shares) == len(list(EXAMPLES.glob("*.yaml"))) + 3  # two loops: 2 and 3 packets
     worst = {name: max(pages[1:-1], default=0.0) for name, pages in shares.items()}
     assert max(worst.values()) <= 0.21, {k: round(v, 2) for k, v in worst.items() if v > 0.21}
     covers = {name: pages[0] for name, pages in shares.items()}
@@ -52,10 +53,15 @@ def test_a_loops_cover_fits_one_letter_page(tmp_path: Path) -> None:
         assert max(pages[1:-1]) <= 0.21 and pages[0] <= 0.3, (pdf.name, pages)
 
 
-def test_the_examples_take_fewer_pages_than_before(kits: Path) -> None:
-    pages = {pdf.name: len(pikepdf.open(pdf).pages) for pdf in kits.glob("*.pdf")}
-    assert sum(pages.values()) <= 105, pages  # 116 before
-    assert max(pages.values()) <= 10, pages
+def test_a_question_takes_at_most_two_pages(kits: Path) -> None:
+    # A question's block (its text, look-for points, follow-ups, key, four written anchors
+    # and a notes box) fills most of a page; a block taller than a page leaves its notes
+    # box a page of its own (room to write for a long case). Before issue 13 the examples
+    # took 116 pages for 74 questions; `benchmarks/pages.py` measures them now.
+    for pdf in kits.glob("*.pdf"):
+        with pikepdf.open(pdf) as document:
+            kit = json.loads(document.attachments["kitgen-kit.json"].get_file().read_bytes())
+            assert len(document.pages) <= 1 + 2 * len(kit["questions"]), pdf.name
 
 
 def test_notes_room_grows_with_the_minutes_and_fills_the_page(kits: Path) -> None:

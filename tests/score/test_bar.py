@@ -68,7 +68,7 @@ def test_the_kit_prints_the_levels_bar_and_the_key(role: Path, tmp_path: Path) -
     )
     assert "A floor any model must beat, such as predicting the mean" in text
     markdown = out.with_suffix(".md").read_text()
-    assert "| 3 Good (bar for senior) |" in markdown and "**Key**\n\nA floor" in markdown
+    assert "| 3 Good (bar for Senior) |" in markdown and "**Key**\n\nA floor" in markdown
 
 
 def test_scores_say_whether_the_bar_was_met(role: Path, tmp_path: Path) -> None:

@@ -93,7 +93,9 @@ def test_the_packets_of_a_loop_make_one_debrief(loop_files: dict[str, Any], tmp_
         rounds = [r for r in loop["rounds"] if category in r["categories"]]
         assert sorted(spread["assessed_by"]) == sorted(r["interviewer"] for r in rounds)
     table = _run("score", *files)
-    assert "loop " + loop["loop_id"] in table.output and "R2 Q1" not in table.output
+    assert "loop " + loop["loop_id"] in table.output
+    # a panel's table has no per-question rows (those are one interviewer's view)
+    assert not any(line.startswith("R2 Q1 ") for line in table.output.splitlines())
 
 
 def test_a_missing_packet_leaves_its_areas_listed_as_unassessed(
