@@ -10,7 +10,7 @@ RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-d
 TEST_PACKAGES := poppler-utils qpdf python3 python3-gi gir1.2-poppler-0.18 nodejs chromium
 ENGINES := tests/engines
 
-.PHONY: demo test bench gallery lint system system-test clean
+.PHONY: demo test bench gallery messages lint system system-test clean
 
 demo: system $(VENV)/.installed
 	$(BIN)/kitgen generate examples/roles -o out --force --jobs 2 --brief
@@ -27,6 +27,14 @@ test: system system-test $(VENV)/.installed-test $(ENGINES)/node_modules/.instal
 # docs/gallery/: a picture of the first pages of every example kit (after a template change)
 gallery: system system-test $(VENV)/.installed
 	$(BIN)/python scripts/gallery.py
+
+# kitgen/locale: extract the labels from the code and templates, merge them into each
+# language's catalog (then translate what `pytest tests/test_i18n.py` reports missing)
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F kitgen/locale/babel.cfg -o kitgen/locale/kitgen.pot \
+		--no-location --sort-output --omit-header .
+	for lang in de fr es; do $(BIN)/pybabel update -i kitgen/locale/kitgen.pot -d kitgen/locale \
+		-D kitgen -l $$lang --no-fuzzy-matching --ignore-obsolete; done
 
 bench: system $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

@@ -43,6 +43,32 @@ class Labels:
         text = str(self._translations.ngettext(singular, plural, n))
         return text % {"num": n, **values}
 
+    def pair(self, label: str, value: str) -> str:
+        """ "Candidate: Ada": a label and its value, as the language writes them (French
+        puts a space before the colon)."""
+        return self.gettext("%(label)s: %(value)s", label=label, value=value)
+
+    def number(self, value: float | None, digits: int = 2) -> str:
+        """A score as the locale writes it (3.50, 3,50); "-" for none."""
+        if value is None:
+            return "-"
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, format="0." + "0" * digits, locale=self.language))
+
+    def percent(self, value: float | None) -> str:
+        """A share of the scale as the locale writes it (66.7%, 66,7 %)."""
+        if value is None:
+            return "-"
+        from babel import Locale
+        from babel.numbers import format_percent
+
+        # the locale's own pattern (66,7 % in French), with one decimal
+        pattern = re.sub(
+            r"0(?=\W*%)", "0.0", Locale.parse(self.language).percent_formats[None].pattern, count=1
+        )
+        return str(format_percent(value / 100, format=pattern, locale=self.language))
+
     def date(self, value: str) -> str:
         """An ISO date (2026-12-01) as the locale writes it ("1 December 2026",
         "1. Dezember 2026"); any other text is left as typed."""

@@ -140,6 +140,8 @@ def render_template(
         lambda singular, plural, n: escape(translated.ngettext(singular, plural, n)),
         newstyle=True,
     )
+    words = labels(language)
+    env.filters.update(decimal=words.number, percent=words.percent)
     context.update(
         language=language,
         level_names=LEVEL_NAMES,

@@ -87,7 +87,7 @@ def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
         number = _(
             "Round %(number)s of %(rounds)s", number=kit.round.number, rounds=len(kit.loop.rounds)
         )
-        facts.insert(0, f"{number}: {_escape(kit.round.name)}")
+        facts.insert(0, t.pair(number, _escape(kit.round.name)))
     if options.verbose:
         facts.append(_("seed %(seed)s", seed=kit.seed))
     level = _(LEVEL_NAMES[role.level])
@@ -101,7 +101,7 @@ def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
         (_("Interviewer"), interviewer),
         (_("Date"), t.date(options.date)),
     ):
-        lines.append(f"- {label}: {_escape(value) if value.strip() else BLANK}")
+        lines.append("- " + t.pair(label, _escape(value) if value.strip() else BLANK))
     lines.append("")
     if kit.loop is not None:
         header = [_("Round"), _("Interviewer"), _("Minutes"), _("Kit"), _("Assesses")]
@@ -130,7 +130,7 @@ def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
         lines.append("")
     for agenda in kit.agendas:
         title = (
-            "## " + _("Agenda") + f": {_escape(agenda.title)}"
+            "## " + t.pair(_("Agenda"), _escape(agenda.title))
             if agenda.title
             else "## " + _("Agenda")
         )
@@ -148,13 +148,13 @@ def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
             if agenda.spare > 0
             else _("The slot as booked")
         )
-        lines += ["", f"{booked}: " + _("%(minutes)s minutes", minutes=agenda.slot) + ".", ""]
+        lines += ["", t.pair(booked, _("%(minutes)s minutes", minutes=agenda.slot)) + ".", ""]
     scale = [f"{value} {_escape(label)}" for value, label in kit.rating_scale_in(_)]
     na = _("N/A") + " " + _("Not assessed")
-    lines += ["**" + _("Rating scale") + f":** {' · '.join(scale)} · {na}", ""]
+    lines += [t.pair("**" + _("Rating scale") + "**", f"{' · '.join(scale)} · {na}"), ""]
     lines += [f"## {_(HOW_TO_RUN_TITLE)}", ""]
     lines += [f"{number}. {_(step)}" for number, step in enumerate(HOW_TO_RUN, start=1)]
-    lines += ["", f"> **{_(NEVER_ASK_TITLE)}:** {_(NEVER_ASK)}", ""]
+    lines += ["", "> " + t.pair("**" + _(NEVER_ASK_TITLE) + "**", _(NEVER_ASK)), ""]
     for section in kit.plan:
         lines += _section(kit, section, options.verbose)
     header = [_("Competency"), _("Weight"), _("Questions"), _("Rating")]
@@ -169,7 +169,7 @@ def kit_to_markdown(kit: Kit, options: RenderOptions | None = None) -> str:
     lines += ["", "### " + _("Overall recommendation") + "", ""]
     lines += _boxes([_(label) for _value, label in RECOMMENDATIONS])
     lines += ["### " + _("Key takeaways") + "", "", *_room(TAKEAWAYS_LINES)]
-    lines += [_("Signature") + f": {BLANK} · " + _("Date") + f": {BLANK}", ""]
+    lines += [t.pair(_("Signature"), BLANK) + " · " + t.pair(_("Date"), BLANK), ""]
     return "\n".join(lines)
 
 

@@ -55,10 +55,6 @@ def markdown_cell(text: str) -> str:
     return markdown_text(" ".join(text.split()))
 
 
-def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
 def _titles(panel: Debrief) -> dict[str, str]:
     return {c["id"]: c["title"] for c in panel.kit["categories"]}
 
@@ -97,7 +93,8 @@ def as_table(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> str:
     for r in panel.rounds:
         who = ", ".join(r["interviewers"]) or _("no packet given")
         kit = _("kit %(kit)s", kit=r["kit_id"]) if r["kit_id"] else "-"
-        out.append(_("Round %(number)s", number=r["number"]) + f" {r['name']}: {who} ({kit})")
+        round_name = _("Round %(number)s", number=r["number"]) + f" {r['name']}"
+        out.append(t.pair(round_name, f"{who} ({kit})"))
     if panel.rounds:
         out.append("")
     if len(panel.cards) == 1:
@@ -118,7 +115,7 @@ def as_table(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> str:
             for q in panel.kit["questions"]
         ]
         out += [
-            _("Interviewer") + f": {card.interviewer}",
+            t.pair(_("Interviewer"), card.interviewer),
             "",
             table(rows, ["#", _("question"), _("category"), _("rating")]),
             "",
@@ -127,13 +124,13 @@ def as_table(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> str:
     interviewers = [c.interviewer for c in panel.cards]
     rows = []
     for cid, title in titles.items():
-        scores = [_fmt(c.categories.get(cid)) for c in panel.cards]
+        scores = [t.number(c.categories.get(cid)) for c in panel.cards]
         spread = spreads.get(cid)
         row = [title, f"{weights[cid]:g}", *scores]
         if len(panel.cards) > 1:
             row += [
-                _fmt(spread.mean if spread else None),
-                f"{spread.low:.3g}-{spread.high:.3g}" if spread else "-",
+                t.number(spread.mean if spread else None),
+                f"{t.number(spread.low)}–{t.number(spread.high)}" if spread else "-",
                 _("DIFFER") if spread and spread.disagreement else "",
             ]
         rows.append(row)
@@ -141,8 +138,8 @@ def as_table(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> str:
     if len(panel.cards) > 1:
         header += [_("mean"), _("range"), _("flag")]
     out.append(table(rows, header))
-    percent = "-" if panel.percent is None else f"{panel.percent:.1f}%"
-    overall = _("Overall: %(score)s of %(top)s", score=_fmt(panel.overall), top=panel.scale_max)
+    percent = t.percent(panel.percent)
+    overall = _("Overall: %(score)s of %(top)s", score=t.number(panel.overall), top=panel.scale_max)
     out += ["", f"{overall}  ({percent})"]
     if len(panel.cards) == 1:
         card = panel.cards[0]
@@ -247,9 +244,10 @@ def as_markdown(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> str:
         "",
         *(
             "- "
-            + _("Round %(number)s", number=r["number"])
-            + f" {md(r['name'])}: "
-            + (", ".join(md(n) for n in r["interviewers"]) or _("no packet given"))
+            + t.pair(
+                _("Round %(number)s", number=r["number"]) + f" {md(r['name'])}",
+                ", ".join(md(n) for n in r["interviewers"]) or _("no packet given"),
+            )
             for r in panel.rounds
         ),
         *([""] if panel.rounds else []),
@@ -258,23 +256,23 @@ def as_markdown(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> str:
     ]
     for cid, title in titles.items():
         spread = spreads.get(cid)
-        cells = [_fmt(c.categories.get(cid)) for c in panel.cards]
+        cells = [t.number(c.categories.get(cid)) for c in panel.cards]
         flag = _("differ by 2+") if spread and spread.disagreement else ""
         who = ", ".join(md(n) for n in spread.assessed_by) if spread else _("nobody")
         lines.append(
             f"| {md(title)} | {weights[cid]:g} | "
             + " | ".join(cells)
-            + f" | {_fmt(spread.mean if spread else None)} | {who} | {flag} |"
+            + f" | {t.number(spread.mean if spread else None)} | {who} | {flag} |"
         )
-    percent = "-" if panel.percent is None else f"{panel.percent:.1f}%"
+    percent = t.percent(panel.percent)
     lines += [
         "",
-        "**" + _("Overall") + f"**: {_fmt(panel.overall)} ({percent})",
+        t.pair("**" + _("Overall") + "**", f"{t.number(panel.overall)} ({percent})"),
         "",
-        "**"
-        + _("Recommendations")
-        + "**: "
-        + ", ".join(f"{_(label)} {n}" for label, n in panel.recommendations.items()),
+        t.pair(
+            "**" + _("Recommendations") + "**",
+            ", ".join(f"{_(label)} {n}" for label, n in panel.recommendations.items()),
+        ),
         "",
     ]
     takeaways = [c for c in panel.cards if c.takeaways]
@@ -316,7 +314,7 @@ class Chart:
     legend: list[tuple[str, str]]  # interviewer, colour
 
 
-def bar_chart(panel: Debrief) -> Chart:
+def bar_chart(panel: Debrief, language: str = DEFAULT_LANGUAGE) -> Chart:
     label_width, plot_width, bar_height, gap = 150.0, 330.0, 9.0, 10.0
     scale_max = panel.cards[0].scale_max
     colours = {c.interviewer: BAR_COLOURS[i % len(BAR_COLOURS)] for i, c in enumerate(panel.cards)}
@@ -334,7 +332,7 @@ def bar_chart(panel: Debrief) -> Chart:
                         plot_width * score / scale_max,
                         bar_height,
                         colours[card.interviewer],
-                        f"{score:.1f}",
+                        labels(language).number(score, 1),
                     )
                 )
             y += bar_height + 1
@@ -393,7 +391,7 @@ def debrief_pdf(
         panel=panel,
         kit_data=panel.kit,
         labels=_numbers(panel),
-        chart=bar_chart(panel),
+        chart=bar_chart(panel, language),
         titles=_titles(panel),
         weights=_weights(panel),
         recommendations=KIT_RECOMMENDATIONS,

@@ -78,7 +78,7 @@ def test_the_how_to_run_steps_and_never_ask_box_match_the_pdf(
     assert "\n## How to run this interview\n" in markdown
     for number, step in enumerate(HOW_TO_RUN, start=1):
         assert f"\n{number}. {step}\n" in markdown
-    assert f"\n> **Never ask about:** {NEVER_ASK}\n" in markdown
+    assert f"\n> **Never ask about**: {NEVER_ASK}\n" in markdown
     # the same wording as the PDF's cover, which is rendered from the template's HTML
     html = render_html(data_scientist.kit, data_scientist.template, RenderOptions())
     flat = " ".join(html.split())
