@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # The PDF engines the tests fill and check kits with: poppler (pdftotext, pdftoppm, and
 # poppler-glib for the system Python), qpdf, and Node.js with npm for pdf.js; Chromium for
-# the HTML output in a real browser (Playwright drives it; it downloads no browser).
-TEST_PACKAGES := poppler-utils qpdf python3 python3-gi gir1.2-poppler-0.18 nodejs chromium
+# the HTML output in a real browser (Playwright drives it; it downloads no browser); a
+# Japanese font a test copies into a template (README, "Other scripts").
+TEST_PACKAGES := poppler-utils qpdf python3 python3-gi gir1.2-poppler-0.18 nodejs chromium fonts-ipafont-gothic
 ENGINES := tests/engines
 
 .PHONY: demo test bench gallery messages lint system system-test clean

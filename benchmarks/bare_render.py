@@ -1,6 +1,6 @@
 """The floor: import WeasyPrint and render a kit's standalone HTML, nothing else.
 
-    bare_render.py KIT.html TEMPLATE_FOLDER OUT.pdf [ua]   # ua: tagged, PDF/UA-1, as kitgen
+bare_render.py KIT.html TEMPLATE_FOLDER OUT.pdf [ua]   # ua: tagged, PDF/UA-1, as kitgen
 """
 
 import sys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -150,6 +151,7 @@ def html_to_pdf(
                     )
                 )
             pdf: bytes = rendered.write_pdf(attachments=attachments, **variant)
+            _warn_borrowed_fonts(rendered, html)
     except BlockedResource as exc:
         raise RenderError(str(exc)) from None
     finally:
@@ -181,6 +183,32 @@ _CONTAINERS = ("html", "body", "section", "main", "textarea")
 GROWS = "grows"  # the class of elements that take the blank space left at a page's foot
 MIN_SLACK_PX = 8  # less than this is not worth moving boxes for
 SLACK_MARGIN_PX = 2  # rounding: never grow a box past the page's content edge
+
+
+# a family a template names in @font-face, as in `@font-face { font-family: "Kit Sans"; ...`
+_FACE_FAMILY = re.compile(r"@font-face\s*\{[^}]*?font-family:\s*[\"']([^\"']+)[\"']", re.S)
+# DejaVu is the fallback kitgen's set-up installs (fonts-dejavu-core), so every machine
+# with kitgen has it; code blocks use its monospace
+_EVERYWHERE = ("DejaVu",)
+
+
+def _warn_borrowed_fonts(rendered: Any, html: str) -> None:
+    """Say so when letters the template's fonts lack were drawn with a font of this
+    machine: the kit prints, but looks different where that font is missing."""
+    declared = set(_FACE_FAMILY.findall(html))
+    borrowed = sorted(
+        {
+            str(font.family)
+            for font in getattr(rendered, "fonts", {}).values()
+            if str(font.family) not in declared and not str(font.family).startswith(_EVERYWHERE)
+        }
+    )
+    if borrowed:
+        sys.stderr.write(
+            f"kitgen: warning: some letters are drawn with this machine's {', '.join(borrowed)}, "
+            "which the template does not carry; add a font for them to the template (README, "
+            '"Other scripts") so the kit looks the same on every machine\n'
+        )
 
 
 def fill_page_slack(rendered: Any) -> None:
