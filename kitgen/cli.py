@@ -202,6 +202,11 @@ GENERATE_OPTIONS = [
         help="PDF form fields, or a flat document for print.",
     ),
     click.option(
+        "--rebuild",
+        is_flag=True,
+        help="Render every document, even those up to date (replaces them).",
+    ),
+    click.option(
         "--tags/--no-tags",
         default=True,
         show_default=True,
@@ -238,7 +243,11 @@ GENERATE_OPTIONS = [
         help="Render again whenever a role, bank, template or kitgen.toml is saved "
         "(Ctrl-C stops; replaces the outputs it wrote).",
     ),
-    click.option("--force", is_flag=True, help="Replace existing output files."),
+    click.option(
+        "--force",
+        is_flag=True,
+        help="Replace output files that are out of date (up-to-date ones stay).",
+    ),
     click.option("--keep-going", is_flag=True, help="Write what can be written; report the rest."),
 ]
 
@@ -280,6 +289,7 @@ def generate(**given: Any) -> None:
         given["jobs"],
         combined=given["combined"],
         brief=given["brief"],
+        rebuild=given["rebuild"],
     )
     if given["watch"]:
         _watch(request, options, plan)

@@ -21,6 +21,7 @@ class OutputTarget:
     stem: str
     paths: dict[str, Path]
     label: str = ""
+    build: str = ""  # the build hash its files record (kitgen.output.builds)
 
     @property
     def what(self) -> str:
@@ -125,6 +126,16 @@ def _check_targets(
                 )
             seen[full] = target.what
     return problems
+
+
+def existing_files(targets: Iterable[OutputTarget]) -> list[Problem]:
+    """The files of `targets` that exist: not replaced without --force."""
+    return [
+        Problem(str(path), 0, 0, "already exists and is not up to date; use --force to replace it")
+        for target in targets
+        for path in target.paths.values()
+        if kind_of(path) is not None or path.is_symlink()
+    ]
 
 
 def remove_stale_temp_files(folders: Iterable[Path]) -> None:

@@ -23,8 +23,14 @@ from pathlib import Path
 
 from kitgen._files import kind_of, write_files
 from kitgen.errors import KitgenError, OutputError, Problem, RenderError, raise_if
+from kitgen.output.builds import build_hash, record, recorded
 from kitgen.output.candidates import read_candidates
-from kitgen.output.files import OutputTarget, plan_targets, remove_stale_temp_files
+from kitgen.output.files import (
+    OutputTarget,
+    existing_files,
+    plan_targets,
+    remove_stale_temp_files,
+)
 from kitgen.pipeline import (
     BuildRequest,
     DocumentKind,
@@ -47,11 +53,12 @@ class OutputPlan:
 
     formats: tuple[str, ...] = ("pdf",)
     output: Path | None = None
-    force: bool = False
+    force: bool = False  # replace what is out of date
     keep_going: bool = False
     jobs: int = 1
     combined: bool = False  # a loop as one document instead of a packet per round
     brief: bool = False  # also the candidate's brief, per role
+    rebuild: bool = False  # render everything, up to date or not
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,7 @@ class GenerateReport:
     written: list[WrittenKit] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: list[WrittenKit] = field(default_factory=list)  # left as they were
 
     @property
     def pages(self) -> int:
@@ -78,13 +86,16 @@ class GenerateReport:
     def summary(self) -> str:
         """ "10 kits, 3 packets, 1 loop, 11 briefs, 97 pages": what was written, by kind."""
         counts = Counter(w.kind for w in self.written)
+        fresh = f"{len(self.up_to_date)} up to date" if self.up_to_date else ""
+        if fresh and not self.written:
+            return fresh
         parts = [
             f"{counts[kind]} {kind}{'s' if counts[kind] != 1 else ''}"
             for kind in ("kit", "packet", "loop", "brief")
             if counts[kind] or (kind == "kit" and not self.written)
         ]
         pages = f", {self.pages} pages" if self.pages else ""
-        return ", ".join(parts) + pages
+        return ", ".join(parts) + pages + (f"; {fresh}" if fresh else "")
 
 
 Copy = tuple[RenderOptions, OutputTarget]  # one document set: its field values, its files
@@ -109,18 +120,19 @@ def generate(
     started = time.perf_counter()
     report = GenerateReport()
     request = replace(request, roles=tuple(expand_roles(request.roles)))
-    # Workers start first, so they import WeasyPrint while this process checks the inputs.
-    workers = min(plan.jobs, len(request.roles))  # no more workers than kits
-    pool = _start_pool(workers) if workers > 1 else None
+    pool = None
     try:
         work = _plan_work(request, options, plan, report)
+        # Workers start once there is work: an up-to-date workspace never imports WeasyPrint
+        workers = min(plan.jobs, len(work))  # no more workers than roles to render
+        pool = _start_pool(workers) if workers > 1 else None
         if on_start is not None:
             on_start(sum(_copies(unit) for unit in work))
         if pool is not None and len(work) > 1:
             _render_in_pool(pool, work, report, plan, on_done)
         else:
             for unit in work:
-                task = partial(write_unit, unit, overwrite=plan.force)
+                task = partial(write_unit, unit, overwrite=plan.force or plan.rebuild)
                 _collect(task, _copies(unit), report, plan.keep_going, on_done)
     finally:
         if pool is not None:
@@ -193,14 +205,32 @@ def _plan_work(
         plan_targets(
             names,
             plan.output if plan.output is not None else workspace_output(kits),
-            force=plan.force,
+            force=True,  # existing files are checked below: an up-to-date one is no problem
             inputs=inputs,
             hint=hint,
         )
     )
     work: list[Unit] = [[] for _ in kits]  # a role's documents are written together
-    for index, doc, copies, _ in documents:
-        work[index].append((doc, [(opts, next(targets)) for _, opts in copies]))
+    stale: list[OutputTarget] = []
+    for index, doc, copies, formats in documents:
+        data = kit_json(doc)
+        todo = []
+        for _, opts in copies:
+            target = next(targets)
+            target = replace(target, build=build_hash(doc, opts, formats, data))
+            if not plan.rebuild and _up_to_date(target):
+                report.up_to_date.append(
+                    WrittenKit(
+                        doc.source, _written_id(doc), list(target.paths.values()), 0, doc.kind
+                    )
+                )
+            else:
+                todo.append((opts, target))
+                stale.append(target)
+        if todo:
+            work[index].append((doc, todo))
+    if not (plan.force or plan.rebuild):
+        raise_if(existing_files(stale), OutputError)
     remove_stale_temp_files(
         path.parent
         for unit in work
@@ -258,6 +288,11 @@ def _what(doc: PreparedKit, stem: str) -> str:
     return f"{name} ({stem})" if stem != doc.source.stem else name
 
 
+def _up_to_date(target: OutputTarget) -> bool:
+    """Every file of the target exists and records the target's build hash."""
+    return all(recorded(path, fmt) == target.build for fmt, path in target.paths.items())
+
+
 def write_unit(unit: Unit, *, overwrite: bool = False) -> list[WrittenKit]:
     """Render every document of one role and write all their files at once, all or none
     (a loop's packets, its JSON and the brief together); without `overwrite`, no file
@@ -266,7 +301,10 @@ def write_unit(unit: Unit, *, overwrite: bool = False) -> list[WrittenKit]:
     written: list[WrittenKit] = []
     for prepared, copies in unit:
         for rendered, target, pages in _render_copies(prepared, copies):
-            files += [(path, rendered[fmt]) for fmt, path in target.paths.items()]
+            files += [
+                (path, record(fmt, rendered[fmt], target.build) if target.build else rendered[fmt])
+                for fmt, path in target.paths.items()
+            ]
             paths = list(target.paths.values())
             written.append(
                 WrittenKit(prepared.source, _written_id(prepared), paths, pages, prepared.kind)
@@ -484,7 +522,7 @@ def _render_in_pool(
     # Longest roles first, so that no worker is left with a long one at the end.
     order = sorted(range(len(work)), key=lambda i: -_weight(work[i]))
     futures: dict[int, Future[list[WrittenKit]]] = {
-        i: pool.submit(write_unit, work[i], overwrite=plan.force) for i in order
+        i: pool.submit(write_unit, work[i], overwrite=plan.force or plan.rebuild) for i in order
     }
     for index, unit in enumerate(work):  # results in the order the roles were given
         # A worker's own bug re-raises here with the worker's traceback attached: it is

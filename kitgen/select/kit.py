@@ -25,7 +25,8 @@ RECOMMENDATIONS: tuple[tuple[str, str], ...] = (
 def kit_id_of(data: Mapping[str, Any]) -> str:
     """The kit ID: a short hash of the kit's JSON (the role as asked, the seed and every
     selected question), so a scorer can recompute it from the data embedded in a PDF."""
-    content = {key: value for key, value in data.items() if key != "kit_id"}
+    # not the ID itself, nor the build hash a written JSON file records (kitgen.output.builds)
+    content = {key: value for key, value in data.items() if key not in ("kit_id", "build")}
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:10]
 
