@@ -27,6 +27,7 @@ from kitgen.pipeline import PreparedKit
 from kitgen.render.templates import RenderOptions
 
 BUILD_KEY = "kitgen-build"
+FORMATS = ("pdf", "html", "md", "json")  # each records the build its own way
 PDF_KEY = "/KitgenBuild"
 _HEX = r"([0-9a-f]{64})"
 _HTML_MARK = re.compile(rb'<meta name="kitgen-build" content="' + _HEX.encode() + rb'">')
