@@ -73,7 +73,7 @@ def record(fmt: str, data: bytes, build: str) -> bytes:
             pdf.docinfo[PDF_KEY] = build
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
-            return out.getvalue()
+            return out.getvalue()  # (a kit's form step records it in its own save instead)
     if fmt == "html":
         mark = f'<meta name="{BUILD_KEY}" content="{build}">'.encode()
         head = data.find(b"<head>", 0, HEAD_BYTES)

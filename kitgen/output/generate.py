@@ -302,7 +302,13 @@ def write_unit(unit: Unit, *, overwrite: bool = False) -> list[WrittenKit]:
     for prepared, copies in unit:
         for rendered, target, pages in _render_copies(prepared, copies):
             files += [
-                (path, record(fmt, rendered[fmt], target.build) if target.build else rendered[fmt])
+                # a PDF recorded its build as it was written
+                (
+                    path,
+                    record(fmt, rendered[fmt], target.build)
+                    if fmt != "pdf" and target.build
+                    else rendered[fmt],
+                )
                 for fmt, path in target.paths.items()
             ]
             paths = list(target.paths.values())
@@ -331,9 +337,11 @@ def _render_copies(
     result = []
     for options, target in copies:
         todo = [f for f in target.paths if f != "pdf" or shared_pdf is None]
-        rendered, pages = render_formats(prepared, todo, options) if todo else ({}, 0)
+        rendered, pages = (
+            render_formats(prepared, todo, options, build=target.build) if todo else ({}, 0)
+        )
         if shared_pdf is not None:
-            rendered["pdf"] = fill_text_fields(shared_pdf, options.field_values())
+            rendered["pdf"] = fill_text_fields(shared_pdf, options.field_values(), target.build)
         result.append((rendered, target, pages or shared_pages))
     return result
 
@@ -350,14 +358,16 @@ def kit_json(prepared: PreparedKit) -> str:
 
 
 def render_formats(
-    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
+    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions, *, build: str = ""
 ) -> tuple[dict[str, bytes], int]:
-    """Every requested format as bytes, and the PDF's page count (0 without a PDF).
+    """Every requested format as bytes, and the PDF's page count (0 without a PDF); a
+    `build` hash is recorded in the PDF as it is written (the other formats' files get
+    theirs from `write_unit`).
 
     A failure that names no file of its own is reported on the role it was rendering.
     """
     try:
-        return _render_formats(prepared, formats, options)
+        return _render_formats(prepared, formats, options, build)
     except KitgenError as exc:
         if all(p.path is not None for p in exc.problems):
             raise
@@ -372,21 +382,22 @@ def render_formats(
 
 
 def _render_formats(
-    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
+    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions, build: str = ""
 ) -> tuple[dict[str, bytes], int]:
     from kitgen.i18n import labels
 
     # an ISO date is written as the kit's locale writes it, in the page and in the field
     options = replace(options, date=labels(prepared.kit.language).date(options.date))
     if prepared.document == "brief":
-        return _render_brief(prepared, formats, options)
+        return _render_brief(prepared, formats, options, build)
     out: dict[str, bytes] = {}
     pages = 0
     if "html" in formats or "pdf" in formats:
         from kitgen.render.html import render_html  # Jinja only when a document is rendered
         from kitgen.render.standalone import standalone_html
 
-        html = render_html(prepared.kit, prepared.template, options, config=prepared.config)
+        if "html" in formats or not options.fillable:
+            html = render_html(prepared.kit, prepared.template, options, config=prepared.config)
         if "html" in formats:  # for a browser: standalone, its fonts inside it
             out["html"] = standalone_html(html, prepared.template.folder).encode()
         if "pdf" in formats:
@@ -409,8 +420,13 @@ def _render_formats(
             )
             if options.fillable:
                 pdf = finish_form(
-                    pdf, options.field_values(), unicode_font=options.unicode_field_font
+                    pdf,
+                    options.field_values(),
+                    unicode_font=options.unicode_field_font,
+                    build=build,
                 )
+            elif build:
+                pdf = record("pdf", pdf, build)
             out["pdf"] = pdf
     if "md" in formats:
         out["md"] = kit_to_markdown(prepared.kit, options).encode()
@@ -420,7 +436,7 @@ def _render_formats(
 
 
 def _render_brief(
-    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions
+    prepared: PreparedKit, formats: Sequence[str], options: RenderOptions, build: str = ""
 ) -> tuple[dict[str, bytes], int]:
     out: dict[str, bytes] = {}
     pages = 0
@@ -437,6 +453,8 @@ def _render_brief(
             from kitgen.render.pdf import html_to_pdf
 
             out["pdf"], pages = html_to_pdf(html, template.folder, tagged=options.tagged)
+            if build:
+                out["pdf"] = record("pdf", out["pdf"], build)
     if "md" in formats:
         out["md"] = brief_to_markdown(prepared.kit, prepared.config.candidate.contact).encode()
     return out, pages

@@ -32,6 +32,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, Pdf, String
 
 FIELD_FONT = "/Helv"
+BUILD_INFO = "/KitgenBuild"  # the document information key of kitgen.output.builds
 UNICODE_FONT = "/KitF"
 _MULTILINE = 1 << 12
 # DA may hold only text state and colour; WeasyPrint adds an ExtGState (`/a1.0 gs`).
@@ -46,18 +47,23 @@ def needs_unicode_font(texts: Iterable[str]) -> bool:
 
 
 def finish_form(
-    pdf: bytes, values: Mapping[str, str] | None = None, *, unicode_font: bool = False
+    pdf: bytes,
+    values: Mapping[str, str] | None = None,
+    *,
+    unicode_font: bool = False,
+    build: str = "",
 ) -> bytes:
     """The rendered kit with its form restructured and `values` filled into text fields.
 
     `unicode_font` keeps the embedded field font for values filled in later (a batch of
-    candidates); it is kept anyway when `values` need it.
+    candidates); it is kept anyway when `values` need it. `build` is recorded in the
+    document information (kitgen.output.builds), in the same save.
     """
     values = dict(values or {})
     with Pdf.open(io.BytesIO(pdf)) as document:
         form = document.Root.get("/AcroForm")
         if form is None:  # a flat kit (--no-fillable) has no form
-            return pdf
+            return _save(document, build) if build else pdf
         helvetica = document.make_indirect(
             Dictionary(
                 Type=Name.Font,
@@ -102,17 +108,19 @@ def finish_form(
         _fill(document, values)
         # WeasyPrint's field font is no longer used by any page (nor by a field, unless kept).
         document.remove_unreferenced_resources()
-        return _save(document)
+        return _save(document, build)
 
 
-def fill_text_fields(pdf: bytes, values: Mapping[str, str]) -> bytes:
+def fill_text_fields(pdf: bytes, values: Mapping[str, str], build: str = "") -> bytes:
     """A finished kit with `values` (field name -> text) set, each drawn once."""
     with Pdf.open(io.BytesIO(pdf)) as document:
         _fill(document, dict(values))
-        return _save(document)
+        return _save(document, build)
 
 
-def _save(document: Pdf) -> bytes:
+def _save(document: Pdf, build: str = "") -> bytes:
+    if build:
+        document.docinfo[BUILD_INFO] = build
     out = io.BytesIO()
     # deterministic_id: the file identifier comes from the content, not from chance
     document.save(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -82,10 +83,24 @@ class _DataOnlySandbox(ImmutableSandboxedEnvironment):
         return True
 
 
-def template_environment(template: TemplateSource) -> jinja2.Environment:
-    env_class = jinja2.Environment if template.bundled else _DataOnlySandbox
+def template_environment(
+    template: TemplateSource, language: str = DEFAULT_LANGUAGE
+) -> jinja2.Environment:
+    """The Jinja environment of a template folder and a language, made once per process
+    while the folder's files stay as they are: each template is compiled once, not once
+    per kit (a saved edit, as under --watch, makes a new one)."""
+    files = sorted(p for p in template.folder.rglob("*") if p.is_file())
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _environment(template.folder, template.bundled, language, stamp)
+
+
+@lru_cache(maxsize=16)
+def _environment(
+    folder: Path, bundled: bool, language: str, stamp: tuple[tuple[str, int, int], ...]
+) -> jinja2.Environment:
+    env_class = jinja2.Environment if bundled else _DataOnlySandbox
     env = env_class(
-        loader=_ContainedLoader(template.folder),
+        loader=_ContainedLoader(folder),
         autoescape=True,  # not select_autoescape: it would miss names like kit.html.j2
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -94,6 +109,16 @@ def template_environment(template: TemplateSource) -> jinja2.Environment:
     )
     env.add_extension("jinja2.ext.i18n")
     env.filters.update(blocks=text_blocks, lead=lead)
+    translated = translations(language)
+    # a translation is text, not markup: escaped like any value, so a quote in one cannot
+    # end an attribute
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: escape(translated.gettext(message)),
+        lambda singular, plural, n: escape(translated.ngettext(singular, plural, n)),
+        newstyle=True,
+    )
+    words = labels(language)
+    env.filters.update(decimal=words.number, percent=words.percent)
     return env
 
 
@@ -131,17 +156,8 @@ def render_template(
     """Render one file of a template folder with kitgen's labels in `language` (`_()`,
     `ngettext()`, `level_names`, `kind_names`, `page_of`); Jinja failures become located
     RenderErrors."""
-    env = template_environment(template)
+    env = template_environment(template, language)
     translated = translations(language)
-    # a translation is text, not markup: escaped like any value, so a quote in one cannot
-    # end an attribute
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: escape(translated.gettext(message)),
-        lambda singular, plural, n: escape(translated.ngettext(singular, plural, n)),
-        newstyle=True,
-    )
-    words = labels(language)
-    env.filters.update(decimal=words.number, percent=words.percent)
     context.update(
         language=language,
         level_names=LEVEL_NAMES,
