@@ -76,7 +76,10 @@ def test_existing_output_is_kept_without_force(cli: Cli, tmp_path: Path) -> None
     target.write_text("keep me")
     result = cli("generate", NLP, "-o", target, "--format", "json")
     assert result.exit_code == 1
-    assert f"{target}: already exists and is not up to date; use --force to replace it" in result.output
+    assert (
+        f"{target}: already exists and is not up to date; use --force to replace it"
+        in result.output
+    )
     assert target.read_text() == "keep me"
     assert cli("generate", NLP, "-o", target, "--format", "json", "--force").exit_code == 0
     assert json.loads(target.read_text())["role"] == "NLP Engineer"
