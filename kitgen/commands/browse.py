@@ -125,7 +125,7 @@ def list_questions(questions: list[Question]) -> str:
             q.id,
             q.kind,
             f"{q.minutes}m",
-            ",".join(lvl[0].upper() for lvl in q.levels),
+            ",".join(_LEVEL_SHORT[lvl] for lvl in q.levels),
             textwrap.shorten(q.text, 70, placeholder="…"),
         ]
         for q in questions
@@ -195,6 +195,9 @@ def _show(library: Library, question_id: str) -> str:
                 anchor, 88, initial_indent=f"  {value}: ", subsequent_indent="     "
             )
     return "\n".join(out)
+
+
+_LEVEL_SHORT = {"junior": "Jr", "mid": "Mid", "senior": "Sr", "staff": "Staff"}  # S was both
 
 
 def _paragraphs(text: str, indent: str) -> list[str]:
