@@ -521,7 +521,17 @@ def init(folder: Path) -> None:
     """
     for path in kitgen.init_workspace(folder):
         click.echo(str(path))
-    note(f"next: kitgen generate {folder / 'roles'}")
+    note(f"next: {_own_command()} generate {folder / 'roles'}")
+
+
+def _own_command() -> str:
+    """How to run this kitgen again: `kitgen` when it is on the PATH, else the path it was
+    run by (`.venv/bin/kitgen` after `make demo`)."""
+    import shutil
+
+    here, found = Path(sys.argv[0]), shutil.which("kitgen")
+    on_path = found is not None and Path(found).resolve() == here.resolve()
+    return str(here) if here.name == "kitgen" and here.is_file() and not on_path else "kitgen"
 
 
 @main.command()
