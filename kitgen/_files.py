@@ -139,6 +139,13 @@ def kind_of(path: Path) -> str | None:
     return "folder" if stat.S_ISDIR(info.st_mode) else "other"
 
 
+def folder_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each file under `folder` with its modification time and size: a key that changes
+    when a file is saved, added or removed (for caches of what is made from the folder)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
 def looks_like_path(reference: str) -> bool:
     """Whether a role's `banks:` entry or a template name is a path rather than an id."""
     return (

@@ -2,7 +2,7 @@
 every file written for it, so an unchanged kit is not rendered again.
 
 The hash covers the role profile's bytes, its banks', every file of its template folder
-(for a brief, of the folder its brief.html comes from), kitgen.toml's and its logo's, the
+(a brief: of the folder `brief_template` picks), kitgen.toml's and its logo's, the
 selected kit (its JSON: seed, questions, round), the language, what is written (kind,
 formats) with which options (field values, paper, fillable, tagged), and kitgen's
 version. Reading it back needs no WeasyPrint: a PDF keeps it in its document information
@@ -22,9 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from kitgen import __version__
-from kitgen._resources import bundled_dir
+from kitgen._files import folder_stamp
 from kitgen.pipeline import PreparedKit
-from kitgen.render.templates import RenderOptions
+from kitgen.render.templates import RenderOptions, brief_template
 
 BUILD_KEY = "kitgen-build"
 FORMATS = ("pdf", "html", "md", "json")  # each records the build its own way
@@ -49,7 +49,10 @@ def build_hash(
     part("role", _read(prepared.source))
     for bank in prepared.bank_paths:
         part("bank", str(bank).encode() + b"\0" + _read(bank))
-    part("template", _folder_digest(_template_folder(prepared)).encode())
+    folder = (
+        brief_template(prepared.template) if prepared.document == "brief" else prepared.template
+    )
+    part("template", _digest_files(folder_stamp(folder.folder)).encode())
     config = prepared.config
     if config.path is not None:
         part("config", _read(config.path))
@@ -121,19 +124,6 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         return b"(unreadable)"
-
-
-def _template_folder(prepared: PreparedKit) -> Path:
-    folder = prepared.template.folder
-    if prepared.document == "brief" and not (folder / "brief.html").is_file():
-        return bundled_dir("templates") / "classic"  # where the brief's template comes from
-    return folder
-
-
-def _folder_digest(folder: Path) -> str:
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return _digest_files(stamp)
 
 
 @lru_cache(maxsize=32)

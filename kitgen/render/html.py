@@ -14,6 +14,7 @@ from markupsafe import escape
 from pydantic import BaseModel
 
 from kitgen import __version__
+from kitgen._files import folder_stamp
 from kitgen._limits import time_limit
 from kitgen.config import NO_CONFIG, WorkspaceConfig, template_context
 from kitgen.errors import Problem, RenderError
@@ -28,7 +29,14 @@ from kitgen.i18n import (
 )
 from kitgen.render import guidance
 from kitgen.render.blocks import lead, text_blocks
-from kitgen.render.templates import TEMPLATE_FILE, RenderOptions, TemplateSource, resolve_template
+from kitgen.render.templates import (
+    BRIEF_FILE,
+    TEMPLATE_FILE,
+    RenderOptions,
+    TemplateSource,
+    brief_template,
+    resolve_template,
+)
 from kitgen.select.brief import candidate_brief
 from kitgen.select.kit import RECOMMENDATIONS, Kit
 
@@ -89,9 +97,7 @@ def template_environment(
     """The Jinja environment of a template folder and a language, made once per process
     while the folder's files stay as they are: each template is compiled once, not once
     per kit (a saved edit, as under --watch, makes a new one)."""
-    files = sorted(p for p in template.folder.rglob("*") if p.is_file())
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return _environment(template.folder, template.bundled, language, stamp)
+    return _environment(template.folder, template.bundled, language, folder_stamp(template.folder))
 
 
 @lru_cache(maxsize=16)
@@ -193,17 +199,6 @@ def render_template(
             raise
         # a user's template is code from outside: its failure is a located user error
         raise fail(_template_line(exc), f"template failed: {type(exc).__name__}: {exc}") from None
-
-
-BRIEF_FILE = "brief.html"
-
-
-def brief_template(template: TemplateSource) -> TemplateSource:
-    """The template folder a brief renders from: the kit's, or, when it has no
-    brief.html, the bundled classic (whose files the PDF then fetches too)."""
-    if (template.folder / BRIEF_FILE).is_file():
-        return template
-    return resolve_template("classic")
 
 
 def render_brief_html(

@@ -11,6 +11,7 @@ from kitgen.errors import RenderError
 from kitgen.schema.messages import did_you_mean
 
 TEMPLATE_FILE = "kit.html"
+BRIEF_FILE = "brief.html"
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,11 @@ def resolve_template(name_or_path: str, relative_to: Path | None = None) -> Temp
     if not (folder / TEMPLATE_FILE).is_file():
         raise RenderError(f"template folder {folder} has no {TEMPLATE_FILE}")
     return TemplateSource(folder, bundled=False)
+
+
+def brief_template(template: TemplateSource) -> TemplateSource:
+    """The template folder a brief renders from: the kit's, or, when it has no
+    brief.html, the bundled classic (whose files the PDF then fetches too)."""
+    if (template.folder / BRIEF_FILE).is_file():
+        return template
+    return resolve_template("classic")
